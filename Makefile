@@ -1,0 +1,29 @@
+# kpi_ext — PGXS build.  `make demo`, `make test` and `make bench` do their own
+# set-up (Debian packages, build, a throw-away cluster): see tests/harness.sh.
+
+EXTENSION = kpi_ext
+MODULE_big = kpi_ext
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+DATA = $(sort $(wildcard sql/kpi_ext--*.sql))
+# every sql/<name>.sql that is not an install or upgrade script is a regression test
+REGRESS = $(sort $(basename $(notdir $(filter-out sql/kpi_ext--%,$(wildcard sql/*.sql)))))
+REGRESS_OPTS = --inputdir=. --dbname=kpi_regress
+PG_CPPFLAGS = -I$(srcdir)/src
+EXTRA_CLEAN = results regression.diffs regression.out
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(wildcard $(PGXS)),)
+include $(PGXS)
+else
+all:
+	@echo "PostgreSQL server headers not found (PG_CONFIG=$(PG_CONFIG))." >&2
+	@echo "Run 'make demo' or 'make test' as root to install them, or: apt-get install postgresql-server-dev-15" >&2
+	@exit 1
+endif
+
+$(OBJS): src/kpi_ext.h
+
+.PHONY: demo test bench fuzz start stop
+demo test bench fuzz start stop:
+	@bash tests/harness.sh $@

@@ -1,0 +1,110 @@
+/*-------------------------------------------------------------------------
+ *
+ * kpi_ext.h
+ *	  Declarations shared by every KPI family of kpi_ext.
+ *
+ * Each family (survey.c, rate.c, ratio.c, ...) owns its summary type: a
+ * varlena whose first byte after the header is a format version, so that
+ * later releases can still read values stored by older ones.  This header
+ * holds what the families have in common: aggregate state handling, the
+ * interval conversions, numeric results and the text I/O of summaries.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef KPI_EXT_H
+#define KPI_EXT_H
+
+#include <math.h>
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+
+/* format version written into every summary stored by this release */
+#define KPI_FORMAT_VERSION	1
+
+/* an interval's month counts as 30 days, as in PostgreSQL's interval ordering */
+#define KPI_USECS_PER_MONTH ((int64) DAYS_PER_MONTH * USECS_PER_DAY)
+
+/*
+ * Aggregate state handling.  A transition function may update its state in
+ * place only when called as an aggregate; otherwise it works on a copy.
+ * kpi_state_for_update returns a writable state of the given size: a zeroed
+ * new one when the argument is NULL (allocated in the per-call context, the
+ * executor copies it into the aggregate context), the argument itself inside
+ * an aggregate, or a copy outside one.
+ */
+extern struct varlena *kpi_state_for_update(FunctionCallInfo fcinfo, int argno,
+											Size size);
+
+/* intervals as microseconds; errors on overflow, infinity or (for durations) < 0 */
+extern int64 kpi_interval_usecs(const Interval *span, const char *what);
+extern int64 kpi_duration_usecs(const Interval *span, const char *what);
+extern Interval *kpi_usecs_interval(double usecs);
+
+/* numeric results: 100 * part / whole exactly, a / b exactly, or from a double */
+extern Numeric kpi_percent(int64 part, int64 whole);
+extern Numeric kpi_numeric_div(int64 a, int64 b);
+extern Numeric kpi_numeric_from_double(double value);
+
+/* overflow-checked counter arithmetic for merging summaries */
+extern int64 kpi_add_count(int64 a, int64 b, const char *type_name);
+extern int64 kpi_sub_count(int64 a, int64 b, const char *type_name);
+
+/*
+ * Text form of summaries: "v1:" followed by the fields.  The parser reports
+ * every problem as invalid_text_representation naming the type and quoting the
+ * input, with a detail saying what was expected.
+ */
+typedef struct KpiParser
+{
+	const char *type_name;		/* e.g. "score_summary" */
+	const char *input;			/* the whole literal, for messages */
+	const char *p;				/* the current position */
+} KpiParser;
+
+extern void kpi_parse_begin(KpiParser *ps, const char *type_name, const char *input);
+extern int64 kpi_parse_count(KpiParser *ps, const char *field);
+extern double kpi_parse_double(KpiParser *ps, const char *field);
+extern void kpi_parse_expect(KpiParser *ps, const char *token);
+extern bool kpi_parse_accept(KpiParser *ps, const char *token);
+extern void kpi_parse_end(KpiParser *ps);
+extern void kpi_parse_error(KpiParser *ps, const char *detail) pg_attribute_noreturn();
+
+extern void kpi_append_double(StringInfo buf, double value);
+
+/* binary form: the version byte leads, the caller then reads its fields */
+extern void kpi_recv_version(StringInfo buf, const char *type_name);
+
+/* a stored value whose size or content is not what this release wrote */
+extern void kpi_corrupt_summary(const char *type_name, const char *detail) pg_attribute_noreturn();
+
+/* compensated (Kahan-Babuska-Neumaier) sums: value = sum + comp */
+typedef struct KpiSum
+{
+	double		sum;
+	double		comp;
+} KpiSum;
+
+static inline void
+kpi_sum_add(KpiSum *s, double x)
+{
+	double		t = s->sum + x;
+
+	if (fabs(s->sum) >= fabs(x))
+		s->comp += (s->sum - t) + x;
+	else
+		s->comp += (x - t) + s->sum;
+	s->sum = t;
+}
+
+static inline double
+kpi_sum_value(const KpiSum *s)
+{
+	return s->sum + s->comp;
+}
+
+extern void kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign);
+
+#endif							/* KPI_EXT_H */

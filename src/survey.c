@@ -1,0 +1,447 @@
+/*-------------------------------------------------------------------------
+ *
+ * survey.c
+ *	  Survey scores: NPS, CSAT and CES, and the score_summary type.
+ *
+ * A score_summary holds exact counts of the integer scores 0..10, so every
+ * survey KPI is exact and summaries merge by adding counts.  The formulas:
+ *
+ *	  NPS  = 100 * (promoters 9-10 - detractors 0-6) / responses
+ *	  CSAT = 100 * responses at or above positive_min (default 4) / responses
+ *	  CES  = mean score
+ *
+ * The one-step aggregates share the transition functions of score_agg and
+ * differ only in the range they accept.  csat(score, scale) counts each score
+ * at its distance from the top of its own scale (bucket = 10 - scale + score),
+ * so "the top two scores" are always buckets 9 and 10, whatever the scale.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "kpi_ext.h"
+
+#define SCORE_BUCKETS 11
+
+typedef struct ScoreSummary
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint8		version;		/* KPI_FORMAT_VERSION */
+	uint8		unused[3];		/* zero */
+	int64		counts[SCORE_BUCKETS];	/* responses per score 0..10 */
+} ScoreSummary;
+
+#define SCORE_SUMMARY_TYPE "score_summary"
+
+/* validate a value before it is trusted: size, version, padding, counts */
+static ScoreSummary *
+score_check(ScoreSummary *s)
+{
+	int64		total = 0;
+
+	if (VARSIZE(s) != sizeof(ScoreSummary))
+		kpi_corrupt_summary(SCORE_SUMMARY_TYPE, "The value has an unexpected size.");
+	if (s->version != KPI_FORMAT_VERSION)
+		kpi_corrupt_summary(SCORE_SUMMARY_TYPE, "The value has an unknown format version.");
+	if (s->unused[0] != 0 || s->unused[1] != 0 || s->unused[2] != 0)
+		kpi_corrupt_summary(SCORE_SUMMARY_TYPE, "Reserved bytes are not zero.");
+	for (int i = 0; i < SCORE_BUCKETS; i++)
+	{
+		if (s->counts[i] < 0)
+			kpi_corrupt_summary(SCORE_SUMMARY_TYPE, "A count is negative.");
+		total = kpi_add_count(total, s->counts[i], SCORE_SUMMARY_TYPE);
+	}
+	return s;
+}
+
+#define PG_GETARG_SCORE_SUMMARY(n) \
+	score_check((ScoreSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+
+static ScoreSummary *
+score_state(FunctionCallInfo fcinfo, int argno)
+{
+	ScoreSummary *s = (ScoreSummary *) kpi_state_for_update(fcinfo, argno, sizeof(ScoreSummary));
+
+	s->version = KPI_FORMAT_VERSION;
+	return s;
+}
+
+static int64
+score_total(const ScoreSummary *s, int from, int to)
+{
+	int64		n = 0;
+
+	for (int i = from; i <= to; i++)
+		n += s->counts[i];
+	return n;
+}
+
+/* --- I/O ------------------------------------------------------------------ */
+
+PG_FUNCTION_INFO_V1(kpi_score_summary_in);
+Datum
+kpi_score_summary_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	ScoreSummary *s = palloc0(sizeof(ScoreSummary));
+	KpiParser	ps;
+
+	SET_VARSIZE(s, sizeof(ScoreSummary));
+	s->version = KPI_FORMAT_VERSION;
+	kpi_parse_begin(&ps, SCORE_SUMMARY_TYPE, str);
+	for (int i = 0; i < SCORE_BUCKETS; i++)
+	{
+		if (i > 0)
+			kpi_parse_expect(&ps, ",");
+		s->counts[i] = kpi_parse_count(&ps, "responses per score");
+	}
+	kpi_parse_end(&ps);
+	PG_RETURN_POINTER(score_check(s));
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_summary_out);
+Datum
+kpi_score_summary_out(PG_FUNCTION_ARGS)
+{
+	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "v%d:", KPI_FORMAT_VERSION);
+	for (int i = 0; i < SCORE_BUCKETS; i++)
+		appendStringInfo(&buf, i > 0 ? "," INT64_FORMAT : INT64_FORMAT, s->counts[i]);
+	PG_RETURN_CSTRING(buf.data);
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_summary_recv);
+Datum
+kpi_score_summary_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	ScoreSummary *s = palloc0(sizeof(ScoreSummary));
+
+	SET_VARSIZE(s, sizeof(ScoreSummary));
+	kpi_recv_version(buf, SCORE_SUMMARY_TYPE);
+	s->version = KPI_FORMAT_VERSION;
+	for (int i = 0; i < SCORE_BUCKETS; i++)
+		s->counts[i] = pq_getmsgint64(buf);
+	pq_getmsgend(buf);
+	PG_RETURN_POINTER(score_check(s));
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_summary_send);
+Datum
+kpi_score_summary_send(PG_FUNCTION_ARGS)
+{
+	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, KPI_FORMAT_VERSION);
+	for (int i = 0; i < SCORE_BUCKETS; i++)
+		pq_sendint64(&buf, s->counts[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* --- transition functions ---------------------------------------------- */
+
+static void
+score_out_of_range(const char *kpi, int32 score, int32 lo, int32 hi)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s score %d is out of range", kpi, score),
+			 errdetail("Scores must be integers from %d to %d.", lo, hi),
+			 errhint("Filter out-of-range scores with WHERE, or map them to NULL.")));
+}
+
+static int32
+scale_arg(FunctionCallInfo fcinfo, int argno, const char *kpi)
+{
+	int32		scale;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s scale must not be null", kpi),
+				 errhint("Pass the highest score of the survey, such as 5 or 7.")));
+	scale = PG_GETARG_INT32(argno);
+	if (scale < 2 || scale > 10)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s scale %d is out of range", kpi, scale),
+				 errdetail("A scale runs from 1 to its highest score, which must be from 2 to 10."),
+				 errhint("Pass the highest score of the survey, such as 5 or 7.")));
+	return scale;
+}
+
+/*
+ * Add (sign = 1) or remove (sign = -1) one score: the common step of every
+ * transition and inverse transition function of this family.  NULL scores
+ * are skipped; lo..hi is the accepted range; shift moves the score to its
+ * bucket.
+ */
+static Datum
+score_step(FunctionCallInfo fcinfo, const char *kpi, int32 lo, int32 hi,
+		   int32 shift, int sign)
+{
+	ScoreSummary *s;
+	int32		score;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	score = PG_GETARG_INT32(1);
+	if (score < lo || score > hi)
+		score_out_of_range(kpi, score, lo, hi);
+	s = score_state(fcinfo, 0);
+	if (sign > 0)
+		s->counts[score + shift] = kpi_add_count(s->counts[score + shift], 1, SCORE_SUMMARY_TYPE);
+	else
+		s->counts[score + shift] = kpi_sub_count(s->counts[score + shift], 1, SCORE_SUMMARY_TYPE);
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_accum);
+Datum
+kpi_score_accum(PG_FUNCTION_ARGS)
+{
+	return score_step(fcinfo, "survey", 0, 10, 0, 1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_nps_accum);
+Datum
+kpi_nps_accum(PG_FUNCTION_ARGS)
+{
+	return score_step(fcinfo, "NPS", 0, 10, 0, 1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_csat_accum);
+Datum
+kpi_csat_accum(PG_FUNCTION_ARGS)
+{
+	return score_step(fcinfo, "CSAT", 1, 5, 0, 1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_ces_accum);
+Datum
+kpi_ces_accum(PG_FUNCTION_ARGS)
+{
+	return score_step(fcinfo, "CES", 1, 7, 0, 1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_ces_scale_accum);
+Datum
+kpi_ces_scale_accum(PG_FUNCTION_ARGS)
+{
+	int32		scale;
+
+	if (PG_ARGISNULL(1))
+		return score_step(fcinfo, "CES", 1, 10, 0, 1);
+	scale = scale_arg(fcinfo, 2, "CES");
+	return score_step(fcinfo, "CES", 1, scale, 0, 1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_csat_scale_accum);
+Datum
+kpi_csat_scale_accum(PG_FUNCTION_ARGS)
+{
+	int32		scale;
+
+	if (PG_ARGISNULL(1))
+		return score_step(fcinfo, "CSAT", 1, 10, 0, 1);
+	scale = scale_arg(fcinfo, 2, "CSAT");
+	return score_step(fcinfo, "CSAT", 1, scale, 10 - scale, 1);
+}
+
+/* inverse of every accumulator above but csat(score, scale); the scores were checked on the way in */
+PG_FUNCTION_INFO_V1(kpi_score_inv);
+Datum
+kpi_score_inv(PG_FUNCTION_ARGS)
+{
+	return score_step(fcinfo, "survey", 0, 10, 0, -1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_csat_scale_inv);
+Datum
+kpi_csat_scale_inv(PG_FUNCTION_ARGS)
+{
+	int32		scale;
+
+	if (PG_ARGISNULL(1))
+		return score_step(fcinfo, "CSAT", 1, 10, 0, -1);
+	scale = scale_arg(fcinfo, 2, "CSAT");
+	return score_step(fcinfo, "CSAT", 1, scale, 10 - scale, -1);
+}
+
+/* merge (sign = 1) or unmerge (sign = -1) a summary: rollup, combine, moving rollup */
+static Datum
+score_merge(FunctionCallInfo fcinfo, int sign)
+{
+	ScoreSummary *s;
+	ScoreSummary *other;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	other = PG_GETARG_SCORE_SUMMARY(1);
+	s = score_state(fcinfo, 0);
+	for (int i = 0; i < SCORE_BUCKETS; i++)
+		s->counts[i] = sign > 0
+			? kpi_add_count(s->counts[i], other->counts[i], SCORE_SUMMARY_TYPE)
+			: kpi_sub_count(s->counts[i], other->counts[i], SCORE_SUMMARY_TYPE);
+	PG_RETURN_POINTER(s);
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_combine);
+Datum
+kpi_score_combine(PG_FUNCTION_ARGS)
+{
+	return score_merge(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_uncombine);
+Datum
+kpi_score_uncombine(PG_FUNCTION_ARGS)
+{
+	return score_merge(fcinfo, -1);
+}
+
+/* --- accessors and final functions --------------------------------------- */
+
+static int32
+min_score_arg(FunctionCallInfo fcinfo, int argno)
+{
+	int32		min_score = PG_GETARG_INT32(argno);
+
+	if (min_score < 0 || min_score > 10)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("minimum score %d is out of range", min_score),
+				 errdetail("The minimum score must be from 0 to 10."),
+				 errhint("For CSAT on a 1 to 5 scale, responses of 4 and 5 are positive: pass 4.")));
+	return min_score;
+}
+
+/* the share of responses at or above min_score, NULL without responses */
+static Numeric
+score_top_box(ScoreSummary *s, int32 min_score)
+{
+	int64		n = score_total(s, 0, 10);
+
+	if (n == 0)
+		return NULL;
+	return kpi_percent(score_total(s, min_score, 10), n);
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_nps);
+Datum
+kpi_score_nps(PG_FUNCTION_ARGS)
+{
+	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
+	int64		n = score_total(s, 0, 10);
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(kpi_percent(score_total(s, 9, 10) - score_total(s, 0, 6), n));
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_top_box);
+Datum
+kpi_score_top_box(PG_FUNCTION_ARGS)
+{
+	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
+	int32		min_score = PG_NARGS() > 1 ? min_score_arg(fcinfo, 1) : 4;
+	Numeric		result = score_top_box(s, min_score);
+
+	if (result == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(result);
+}
+
+/* final function of csat(score, scale): the top two buckets, see the file header */
+PG_FUNCTION_INFO_V1(kpi_csat_scale_final);
+Datum
+kpi_csat_scale_final(PG_FUNCTION_ARGS)
+{
+	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
+	Numeric		result = score_top_box(s, 9);
+
+	if (result == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(result);
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_mean);
+Datum
+kpi_score_mean(PG_FUNCTION_ARGS)
+{
+	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
+	int64		n = score_total(s, 0, 10);
+	int64		sum = 0;
+
+	if (n == 0)
+		PG_RETURN_NULL();
+	for (int i = 1; i < SCORE_BUCKETS; i++)
+		sum += (int64) i * s->counts[i];	/* < 10 * 2^63 / 11: cannot overflow a checked total */
+	PG_RETURN_NUMERIC(kpi_numeric_div(sum, n));
+}
+
+static Datum
+score_count(FunctionCallInfo fcinfo, int from, int to)
+{
+	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
+
+	PG_RETURN_INT64(score_total(s, from, to));
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_responses);
+Datum
+kpi_score_responses(PG_FUNCTION_ARGS)
+{
+	return score_count(fcinfo, 0, 10);
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_promoters);
+Datum
+kpi_score_promoters(PG_FUNCTION_ARGS)
+{
+	return score_count(fcinfo, 9, 10);
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_passives);
+Datum
+kpi_score_passives(PG_FUNCTION_ARGS)
+{
+	return score_count(fcinfo, 7, 8);
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_detractors);
+Datum
+kpi_score_detractors(PG_FUNCTION_ARGS)
+{
+	return score_count(fcinfo, 0, 6);
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_histogram);
+Datum
+kpi_score_histogram(PG_FUNCTION_ARGS)
+{
+	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
+	Datum		elems[SCORE_BUCKETS];
+
+	for (int i = 0; i < SCORE_BUCKETS; i++)
+		elems[i] = Int64GetDatum(s->counts[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, SCORE_BUCKETS, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
