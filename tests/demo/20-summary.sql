@@ -26,8 +26,8 @@ SELECT team,
 	rate_agg(first_response_at - opened_at <= first_response_target) AS first_response_sla,
 	rate_agg(resolved_at - opened_at <= resolution_target) AS resolution_sla,
 	ratio_agg(qa_points, qa_max) AS quality,
-	/* agents' handle time: bot-resolved tickets have none */
-	aht_agg(talk_time, hold_time, wrap_time) FILTER (WHERE NOT automated) AS handle
+	/* bot-resolved tickets have no handle time: aht_agg skips rows with no part */
+	aht_agg(talk_time, hold_time, wrap_time) AS handle
 FROM tickets
 GROUP BY 1, 2;
 CREATE UNIQUE INDEX daily_kpis_team_day ON daily_kpis (team, day);

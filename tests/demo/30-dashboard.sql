@@ -54,11 +54,11 @@ FROM k LEFT JOIN a ON a.month = k.month AND a.team IS NOT DISTINCT FROM k.team;
 CREATE TEMP VIEW dashboard_rows AS
 SELECT team, month AS month_start,
 	to_char(month, 'YYYY-MM') AS "month",
-	to_char(tickets, 'FM999,999,999') AS "tickets",
+	lpad(to_char(tickets, 'FM999,999,999'), 7) AS "tickets",
 	round(fcr, 1) AS "FCR",
 	round(csat, 1) AS "CSAT",
 	round(nps) AS "NPS",
-	round(ces, 2) AS "CES",
+	round(ces, 1) AS "CES",
 	round(sla_first, 1) AS "SLA 1st",
 	round(sla_resolved, 1) AS "SLA res",
 	round(reopen, 1) AS "reopen",
@@ -79,9 +79,10 @@ WHERE team IS NULL
 ORDER BY month_start;
 
 \echo 'Per team, last three months'
-SELECT team, "month", "tickets", "FCR", "CSAT", "NPS", "CES", "SLA 1st", "SLA res",
+SELECT CASE WHEN month_start = min(month_start) OVER (PARTITION BY team) THEN team ELSE '' END AS team,
+	"month", "tickets", "FCR", "CSAT", "NPS", "CES", "SLA 1st", "SLA res",
 	"reopen", "escal", "auto", "util", "QA", "AHT"
 FROM dashboard_rows
 WHERE team IS NOT NULL
 	AND month_start > (SELECT max(month_start) FROM dashboard_rows) - interval '3 months'
-ORDER BY team, month_start;
+ORDER BY dashboard_rows.team, month_start;

@@ -51,9 +51,9 @@ kpi_ensure_extension() {
 # true when database $1 holds a complete data set of $2 tickets
 kpi_data_ready() {
 	local db=$1 scale=$2
-	[ "$(psql -X -qAt -d "$db" -c "SELECT CASE WHEN to_regclass('public.demo_meta') IS NULL THEN 'none'
-		ELSE (SELECT string_agg(value, ',' ORDER BY key) FROM demo_meta WHERE key IN ('scale', 'tickets')) END")" \
-		= "$scale,$scale" ]
+	[ "$(psql -X -qAt -d "$db" -c "SELECT to_regclass('public.demo_meta') IS NOT NULL")" = t ] &&
+		[ "$(psql -X -qAt -d "$db" -c "SELECT string_agg(value, ',' ORDER BY key) FROM demo_meta
+			WHERE key IN ('scale', 'tickets')")" = "$scale,$scale" ]
 }
 
 # generate $2 tickets into database $1; $3 = true for UNLOGGED tables
