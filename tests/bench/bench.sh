@@ -68,7 +68,7 @@ bench_compare() {
 	tc=$(bench_median "${c[@]}")
 	tb=$(bench_median "${b[@]}")
 	ratio=$(awk -v c="$tc" -v b="$tb" 'BEGIN { printf "%.2f", (b > 0 ? c / b : 0) }')
-	printf '| %s | %s | %s | %s | %s× | %s× | %s |\n' "$name" "$tc" "$tb" "$ratio" \
+	printf '| %s | %s | %s | %s× | %s× | %s | %s |\n' "$name" "$tc" "$tb" "$ratio" \
 		"$(awk -v c="$tc" -v b="$tb" 'BEGIN { printf "%.2f", (c > 0 ? b / c : 0) }')" \
 		"$target" "$(bench_verdict "$ratio" "$target")"
 }
