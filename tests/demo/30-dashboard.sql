@@ -86,3 +86,6 @@ FROM dashboard_rows
 WHERE team IS NOT NULL
 	AND month_start > (SELECT max(month_start) FROM dashboard_rows) - interval '3 months'
 ORDER BY dashboard_rows.team, month_start;
+
+\echo 'The SQL behind these tables: tests/demo/20-summary.sql (the daily summary views) and'
+\echo 'tests/demo/30-dashboard.sql (the monthly rollup), e.g. nps(rollup(nps_scores)) per month.'
