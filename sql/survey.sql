@@ -111,6 +111,12 @@ FROM (SELECT team, day, nps(rollup(nps_s) OVER (PARTITION BY team ORDER BY day R
 -- a frame that slides over NULL-only rows gives NULL, not 0
 SELECT id, nps(s) OVER (ORDER BY id ROWS 1 PRECEDING)
 FROM (VALUES (1, 10), (2, NULL), (3, NULL), (4, 0)) AS v(id, s) ORDER BY id;
+-- a frame that starts with NULL rows works (a moving-aggregate state must never be NULL)
+SELECT id, nps(s) OVER w, score_agg(s) OVER w, nps(rollup(x) OVER w) AS rolled
+FROM (VALUES (1, NULL, NULL::score_summary), (2, 10, 'v1:0,0,0,0,0,0,0,0,0,0,1'), (3, NULL, NULL), (4, 0, NULL))
+	 AS v(id, s, x)
+WINDOW w AS (ORDER BY id ROWS 1 PRECEDING)
+ORDER BY id;
 
 -- text round trip, and binary round trip through COPY
 SELECT s::text, s::text::score_summary::text = s::text AS text_ok
