@@ -362,15 +362,21 @@ kpi_schedule_adherence_accum(PG_FUNCTION_ARGS)
 static double
 quality_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 {
-	double		value = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+	/* beyond the double range is infinite here, and refused below with the rest */
+	double		value = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
 														  PG_GETARG_DATUM(argno)));
 
-	if (!isfinite(value) || value < 0)
+	if (!isfinite(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("quality score %s %s is out of range", what,
-						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(argno)))),
-				 errdetail("Points and maximum points must be finite and zero or more."),
+				 errmsg("quality score %s out of range", what),
+				 errdetail("Points and maximum points must be zero or more, and finite (below about 1e308)."),
+				 errhint("Filter such rows with WHERE, or map them to NULL.")));
+	if (value < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("quality score %s %g is out of range", what, value),
+				 errdetail("Points and maximum points must be zero or more, and finite (below about 1e308)."),
 				 errhint("Filter such rows with WHERE, or map them to NULL.")));
 	return value;
 }
