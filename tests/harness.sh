@@ -251,7 +251,7 @@ bench)
 	;;
 fuzz)
 	setup yes
-	TESTS=fuzz FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-20000} run_tests
+	REGRESS=none TESTS=fuzz FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-20000} run_tests
 	;;
 start)
 	setup reuse
