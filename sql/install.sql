@@ -27,7 +27,9 @@ ALTER EXTENSION kpi_ext SET SCHEMA public;
 -- a trusted extension: the database owner installs it without being a superuser
 CREATE ROLE kpi_install_owner LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
 CREATE DATABASE kpi_install_owner OWNER kpi_install_owner;
-\c kpi_install_owner kpi_install_owner
+\c kpi_install_owner
+-- SET ROLE, not a new login, so that the test does not depend on pg_hba.conf
+SET ROLE kpi_install_owner;
 SELECT rolsuper FROM pg_roles WHERE rolname = current_user;
 CREATE EXTENSION kpi_ext;
 SELECT nps(s), csat(c)
@@ -40,8 +42,9 @@ FROM pg_depend AS d JOIN pg_proc AS p ON d.classid = 'pg_proc'::regclass AND d.o
 WHERE d.refclassid = 'pg_extension'::regclass
   AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext');
 DROP EXTENSION kpi_ext;
+RESET ROLE;
 
-\c :regress_db postgres
+\c :regress_db
 DROP DATABASE kpi_install_schema;
 DROP DATABASE kpi_install_owner;
 DROP ROLE kpi_install_owner;
