@@ -10,14 +10,8 @@ CREATE EXTENSION IF NOT EXISTS kpi_ext;
 SELECT setseed(:seed);
 SET kpi_fuzz.iterations = :iterations;
 
--- the registry: valid sample values of every type (add a line per new type)
-CREATE TEMP TABLE fuzz_samples (typ regtype, lit text);
-INSERT INTO fuzz_samples
-SELECT 'score_summary', s::text FROM (
-	SELECT score_agg(g % 11) AS s FROM generate_series(1, 1000) AS g
-	UNION ALL SELECT score_agg(10)
-	UNION ALL SELECT 'v1:0,0,0,0,0,0,0,0,0,0,0'::score_summary
-	UNION ALL SELECT 'v1:0,0,0,0,0,0,0,0,0,0,9223372036854775807'::score_summary) AS x;
+-- valid sample values of every type (tests/samples.sql: add a line per new type)
+\ir ../samples.sql
 
 CREATE FUNCTION pg_temp.mutate_text(s text) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
@@ -120,8 +114,8 @@ DECLARE
 	lo oid;
 	val text;
 BEGIN
-	FOR t IN SELECT DISTINCT typ FROM fuzz_samples ORDER BY 1 LOOP
-		samples := ARRAY(SELECT lit FROM fuzz_samples WHERE typ = t);
+	FOR t IN SELECT DISTINCT typ FROM kpi_samples ORDER BY 1 LOOP
+		samples := ARRAY(SELECT lit FROM kpi_samples WHERE typ = t);
 
 		-- text input
 		accepted := 0; rejected := 0; states := '{}';
