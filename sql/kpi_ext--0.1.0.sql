@@ -193,6 +193,10 @@ CREATE TYPE rate_summary (
 	STORAGE = plain
 );
 COMMENT ON TYPE rate_summary IS 'exact counts of hits and trials of a rate; text form v1:hits/trials';
+COMMENT ON FUNCTION kpi_rate_summary_in(cstring) IS 'text input of rate_summary, validated';
+COMMENT ON FUNCTION kpi_rate_summary_out(rate_summary) IS 'text output of rate_summary';
+COMMENT ON FUNCTION kpi_rate_summary_recv(internal) IS 'binary input of rate_summary, validated';
+COMMENT ON FUNCTION kpi_rate_summary_send(rate_summary) IS 'binary output of rate_summary';
 
 -- transition, inverse and combine functions (not for direct use)
 CREATE FUNCTION kpi_rate_accum(rate_summary, boolean) RETURNS rate_summary

@@ -9,3 +9,10 @@ SELECT 'score_summary', s::text FROM (
 	UNION ALL SELECT score_agg(10)
 	UNION ALL SELECT 'v1:0,0,0,0,0,0,0,0,0,0,0'::score_summary
 	UNION ALL SELECT 'v1:0,0,0,0,0,0,0,0,0,0,9223372036854775807'::score_summary) AS x;
+
+INSERT INTO kpi_samples
+SELECT 'rate_summary', s::text FROM (
+	SELECT rate_agg(g % 3 = 0) AS s FROM generate_series(1, 1000) AS g
+	UNION ALL SELECT rate_agg(true)
+	UNION ALL SELECT 'v1:0/0'::rate_summary
+	UNION ALL SELECT 'v1:9223372036854775807/9223372036854775807'::rate_summary) AS x;
