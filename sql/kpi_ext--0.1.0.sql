@@ -346,6 +346,10 @@ CREATE TYPE ratio_summary (
 	STORAGE = plain
 );
 COMMENT ON TYPE ratio_summary IS 'rows and compensated sums of a numerator and a denominator; text form v1:n=<rows>,num=<sum>,den=<sum>';
+COMMENT ON FUNCTION kpi_ratio_summary_in(cstring) IS 'text input of ratio_summary, validated';
+COMMENT ON FUNCTION kpi_ratio_summary_out(ratio_summary) IS 'text output of ratio_summary';
+COMMENT ON FUNCTION kpi_ratio_summary_recv(internal) IS 'binary input of ratio_summary, validated';
+COMMENT ON FUNCTION kpi_ratio_summary_send(ratio_summary) IS 'binary output of ratio_summary';
 
 -- transition, inverse and combine functions (not for direct use)
 CREATE FUNCTION kpi_ratio_accum(ratio_summary, double precision, double precision) RETURNS ratio_summary

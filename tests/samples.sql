@@ -16,3 +16,11 @@ SELECT 'rate_summary', s::text FROM (
 	UNION ALL SELECT rate_agg(true)
 	UNION ALL SELECT 'v1:0/0'::rate_summary
 	UNION ALL SELECT 'v1:9223372036854775807/9223372036854775807'::rate_summary) AS x;
+
+INSERT INTO kpi_samples
+SELECT 'ratio_summary', s::text FROM (
+	SELECT ratio_agg(g * 0.37, 1 + g % 7) AS s FROM generate_series(1, 1000) AS g
+	UNION ALL SELECT ratio_agg(interval '1 hour', interval '8 hours')
+	UNION ALL SELECT aht_agg(interval '5 min', NULL, interval '30 s')
+	UNION ALL SELECT ratio_agg(0.1::float8, 0.3::float8)) AS x
+WHERE s IS NOT NULL;
