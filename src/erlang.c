@@ -40,6 +40,17 @@
 
 #include "kpi_ext.h"
 
+/* a double in its shortest exact text form, for messages */
+static char *
+fmt_double(double value)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	kpi_append_double(&buf, value);
+	return buf.data;
+}
+
 /* the inputs every Erlang function shares, checked and converted */
 typedef struct ErlangLoad
 {
@@ -58,7 +69,7 @@ erlang_load(FunctionCallInfo fcinfo)
 	if (isnan(arrivals) || isinf(arrivals) || arrivals < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("number of arrivals %g is out of range", arrivals),
+				 errmsg("number of arrivals %s is out of range", fmt_double(arrivals)),
 				 errdetail("Arrivals are the contacts offered in one period: a finite number of zero or more."),
 				 errhint("Map missing forecasts to NULL rather than to a negative number.")));
 	if (aht <= 0)
@@ -96,7 +107,7 @@ erlang_agents_arg(FunctionCallInfo fcinfo, int argno, const ErlangLoad *load)
 	if ((double) agents <= load->traffic)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%d agents cannot carry a traffic of %g erlangs", agents, load->traffic),
+				 errmsg("%d agents cannot carry a traffic of %s erlangs", agents, fmt_double(load->traffic)),
 				 errdetail("Erlang C has a steady state only when the number of agents exceeds the traffic intensity arrivals * AHT / period; otherwise the queue grows without bound."),
 				 errhint("Pass more agents than the traffic intensity, or let erlang_agents() find how many are needed.")));
 	return agents;
@@ -250,7 +261,7 @@ erlang_with_shrinkage(int32 agents, double shrinkage)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("required number of agents is out of range"),
-				 errdetail("%d agents at a shrinkage of %g need more than %d staff.", agents, shrinkage, PG_INT32_MAX)));
+				 errdetail("%d agents at a shrinkage of %s need more than %d staff.", agents, fmt_double(shrinkage), PG_INT32_MAX)));
 	return (int32) m;
 }
 
@@ -285,7 +296,7 @@ kpi_erlang_agents(PG_FUNCTION_ARGS)
 	if (isnan(shrinkage) || shrinkage < 0.0 || shrinkage >= 1.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("shrinkage %g is out of range", shrinkage),
+				 errmsg("shrinkage %s is out of range", fmt_double(shrinkage)),
 				 errdetail("Shrinkage is the fraction of paid time in which agents cannot take contacts, from 0 up to but excluding 1."),
 				 errhint("For 30%% shrinkage pass 0.3.")));
 	if (load.traffic == 0.0)
@@ -295,7 +306,7 @@ kpi_erlang_agents(PG_FUNCTION_ARGS)
 	if (first > (double) PG_INT32_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("traffic of %g erlangs is out of range", load.traffic),
+				 errmsg("traffic of %s erlangs is out of range", fmt_double(load.traffic)),
 				 errdetail("The number of agents must fit in an integer.")));
 
 	/* Erlang B up to the largest N that cannot carry the traffic */

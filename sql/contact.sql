@@ -1,0 +1,206 @@
+-- Contact centre: service level, abandonment, Erlang C and business formulas,
+-- each against an independent plain-SQL or PL/pgSQL formula
+CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
+CREATE SCHEMA contact_test;
+SET search_path = contact_test, public;
+SET extra_float_digits = 0;
+SET timezone = 'UTC';
+
+--
+-- Erlang C
+--
+
+-- reference 1: the closed form, in numeric, for small agent counts
+--   C = (A^N / N! * N / (N - A)) / (sum_{k<N} A^k / k! + A^N / N! * N / (N - A))
+CREATE FUNCTION ref_erlang_c_closed(a numeric, n integer) RETURNS numeric
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT top / (bottom + top)
+	FROM (SELECT power(a, n) / factorial(n) * n / (n - a) AS top,
+				 (SELECT sum(power(a, k) / factorial(k)) FROM generate_series(0, n - 1) AS k) AS bottom) AS t
+$$;
+
+-- reference 2: the Erlang B recurrence, in PL/pgSQL, for any agent count
+CREATE FUNCTION ref_erlang_c(a double precision, n integer) RETURNS double precision
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	b double precision := 1;
+BEGIN
+	FOR k IN 1..n LOOP
+		b := a * b / (k + a * b);
+	END LOOP;
+	RETURN n * b / (n - a * (1 - b));
+END
+$$;
+
+-- reference 3: the staffing search, in PL/pgSQL
+CREATE FUNCTION ref_erlang_agents(a double precision, aht_s double precision, target numeric, t_s double precision)
+RETURNS integer LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+	n integer := floor(a)::integer + 1;
+BEGIN
+	IF a = 0 THEN
+		RETURN 0;
+	END IF;
+	WHILE (100 * (1 - ref_erlang_c(a, n) * exp(-(n - a) * t_s / aht_s)))::numeric < target LOOP
+		n := n + 1;
+	END LOOP;
+	RETURN n;
+END
+$$;
+
+-- the classic example: 100 calls in 30 minutes, AHT 3 minutes = 10 erlangs;
+-- published tables give 13 agents: P(wait) 28.5%, service level 79.6% in 20 s,
+-- ASA 17.1 s; 14 agents: 17.4%, 88.8%, 7.8 s
+SELECT n AS agents,
+	   round(erlang_c(100, '180 s', '30 min', n)::numeric, 4) AS p_wait,
+	   round(erlang_service_level(100, '180 s', '30 min', n, '20 s'), 1) AS service_level,
+	   date_trunc('second', erlang_asa(100, '180 s', '30 min', n) + interval '0.05 s') AS asa_s,
+	   round(extract(epoch FROM erlang_asa(100, '180 s', '30 min', n)), 1) AS asa
+FROM generate_series(11, 15) AS n
+ORDER BY n;
+SELECT erlang_agents(100, '180 s', '30 min', 80, '20 s') AS agents_80_20,
+	   erlang_agents(100, '180 s', '30 min', 79.5, '20 s') AS agents_79_5_20,
+	   erlang_agents(100, '180 s', '30 min', 80, '20 s', 0.3) AS staff_30pct_shrinkage,
+	   erlang_agents(100, '3 min', '0.5 hour', 90, '15 s') AS agents_90_15;
+
+-- against the closed form: traffic 0.5 to 17.5 erlangs, every N from floor(A) + 1
+SELECT count(*) AS cases,
+	   count(*) FILTER (WHERE abs(erlang_c(arrivals, '4 min', '1 hour', n)::numeric
+								  - ref_erlang_c_closed(arrivals * 4 / 60.0, n)) < 1e-12) AS equal
+FROM unnest(ARRAY[7.5, 34.5, 150, 262.5]) AS arrivals,
+	 generate_series(floor(arrivals * 4 / 60.0)::integer + 1, floor(arrivals * 4 / 60.0)::integer + 20) AS n;
+
+-- against the PL/pgSQL recurrence, up to thousands of agents
+SELECT count(*) AS cases,
+	   count(*) FILTER (WHERE abs(erlang_c(arrivals, '300 s', '15 min', n) - ref_erlang_c(arrivals / 3.0, n)) < 1e-12) AS c_equal,
+	   count(*) FILTER (WHERE abs(erlang_service_level(arrivals, '300 s', '15 min', n, '30 s')
+								  - (100 * (1 - ref_erlang_c(arrivals / 3.0, n) * exp(-(n - arrivals / 3.0) * 30 / 300)))::numeric) < 1e-9) AS sl_equal,
+	   count(*) FILTER (WHERE abs(extract(epoch FROM erlang_asa(arrivals, '300 s', '15 min', n))
+								  - (ref_erlang_c(arrivals / 3.0, n) * 300 / (n - arrivals / 3.0))::numeric) <= 0.000001) AS asa_equal
+FROM unnest(ARRAY[1, 29, 300, 1500, 6000, 27000]) AS arrivals,
+	 generate_series(floor(arrivals / 3.0)::integer + 1, floor(arrivals / 3.0)::integer + 60 + 4 * ceil(sqrt(arrivals / 3.0))::integer, 3) AS n;
+
+-- the staffing search against its PL/pgSQL reference, and minimality
+SELECT count(*) AS cases,
+	   count(*) FILTER (WHERE agents = ref_erlang_agents(arrivals * 240 / 1800.0, 240, target, t)) AS equal,
+	   count(*) FILTER (WHERE erlang_service_level(arrivals, '4 min', '30 min', agents, make_interval(secs => t)) >= target) AS reaches_target,
+	   count(*) FILTER (WHERE agents - 1 <= arrivals * 240 / 1800.0
+						   OR erlang_service_level(arrivals, '4 min', '30 min', agents - 1, make_interval(secs => t)) < target) AS minimal
+FROM (SELECT arrivals, target, t,
+			 erlang_agents(arrivals, '4 min', '30 min', target, make_interval(secs => t)) AS agents
+	  FROM unnest(ARRAY[0.3, 3, 17, 75, 120.5, 600, 2400]) AS arrivals,
+		   unnest(ARRAY[50, 70, 80, 90, 95, 99.5]) AS target,
+		   unnest(ARRAY[0, 10, 20, 60, 600]) AS t) AS s;
+
+-- hundreds and thousands of agents: no overflow, a service level close to the target
+SELECT arrivals,
+	   erlang_agents(arrivals, '3 min', '30 min', 80, '20 s') AS agents,
+	   erlang_agents(arrivals, '3 min', '30 min', 80, '20 s') = ref_erlang_agents(arrivals / 10.0, 180, 80, 20) AS ref_ok,
+	   round(erlang_service_level(arrivals, '3 min', '30 min', erlang_agents(arrivals, '3 min', '30 min', 80, '20 s'), '20 s'), 2) AS service_level
+FROM unnest(ARRAY[1000, 10000, 100000]) AS arrivals
+ORDER BY arrivals;
+SELECT erlang_c(1e6, '3 min', '30 min', 100001) AS p_wait_100001,
+	   erlang_c(1e6, '3 min', '30 min', 101000) AS p_wait_101000,
+	   erlang_c(1e6, '3 min', '30 min', 2000000) AS p_wait_2000000;
+
+-- shrinkage: N / (1 - shrinkage) rounded up, exactly in decimal
+SELECT s AS shrinkage,
+	   erlang_agents(100, '180 s', '30 min', 80, '20 s', s) AS staff,
+	   ceil(14 / (1 - s::numeric)) AS expected
+FROM unnest(ARRAY[0, 0.125, 0.3, 0.35, 0.5, 0.9, 0.999]::double precision[]) AS s
+ORDER BY s;
+-- 21 agents at 30% shrinkage are exactly 30 staff, though 21 / (1 - 0.3::float8) > 30
+SELECT erlang_agents(170, '3 min', '30 min', 80, '20 s') AS agents,
+	   erlang_agents(170, '3 min', '30 min', 80, '20 s', 0.3) AS staff,
+	   21 / (1 - 0.3::double precision) > 30 AS binary_quotient_above_30;
+
+-- no traffic: nobody waits, and no agents are needed
+SELECT erlang_c(0, '3 min', '30 min', 1) AS p_wait,
+	   erlang_service_level(0, '3 min', '30 min', 1, '20 s') AS service_level,
+	   erlang_asa(0, '3 min', '30 min', 1) AS asa,
+	   erlang_agents(0, '3 min', '30 min', 80, '20 s') AS agents,
+	   erlang_agents(0, '3 min', '30 min', 80, '20 s', 0.3) AS staff;
+
+-- a zero threshold: the share answered without waiting, 100 * (1 - C)
+SELECT erlang_service_level(100, '180 s', '30 min', 13, '0 s')
+	   = round((100 * (1 - ref_erlang_c(10, 13)))::numeric, 13) AS zero_threshold_ok;
+-- months count as 30 days, as everywhere in kpi_ext
+SELECT erlang_c(1, '1 month', '30 days', 2) = erlang_c(1, '30 days', '30 days', 2) AS month_ok;
+
+-- NULL in, NULL out
+SELECT erlang_c(NULL, '3 min', '30 min', 13) IS NULL AS c_null,
+	   erlang_service_level(100, '3 min', '30 min', 13, NULL) IS NULL AS sl_null,
+	   erlang_asa(100, NULL, '30 min', 13) IS NULL AS asa_null,
+	   erlang_agents(100, '3 min', '30 min', NULL, '20 s') IS NULL AS agents_null,
+	   erlang_agents(100, '3 min', '30 min', 80, '20 s', NULL) IS NULL AS shrinkage_null;
+
+-- errors
+SELECT erlang_c(100, '180 s', '30 min', 10);
+SELECT erlang_c(100, '180 s', '30 min', 9);
+SELECT erlang_service_level(100, '180 s', '30 min', 10, '20 s');
+SELECT erlang_asa(100, '180 s', '30 min', 10);
+SELECT erlang_c(-1, '180 s', '30 min', 13);
+SELECT erlang_c('NaN', '180 s', '30 min', 13);
+SELECT erlang_c('Infinity', '180 s', '30 min', 13);
+SELECT erlang_c(100, '0 s', '30 min', 13);
+SELECT erlang_c(100, '-3 min', '30 min', 13);
+SELECT erlang_c(100, '3 min', '0 s', 13);
+SELECT erlang_c(100, '3 min', '-30 min', 13);
+SELECT erlang_c(0, '3 min', '30 min', 0);
+SELECT erlang_c(1e308, '3 min', '1 microsecond', 13);
+SELECT erlang_c(1, '3 min', '2147483647 months', 13);
+SELECT erlang_service_level(100, '3 min', '30 min', 13, '-1 s');
+SELECT erlang_agents(100, '3 min', '30 min', 0, '20 s');
+SELECT erlang_agents(100, '3 min', '30 min', 100, '20 s');
+SELECT erlang_agents(100, '3 min', '30 min', -5, '20 s');
+SELECT erlang_agents(100, '3 min', '30 min', 'NaN', '20 s');
+SELECT erlang_agents(100, '3 min', '30 min', 80, '-20 s');
+SELECT erlang_agents(100, '3 min', '30 min', 80, '20 s', 1);
+SELECT erlang_agents(100, '3 min', '30 min', 80, '20 s', -0.1);
+SELECT erlang_agents(100, '3 min', '30 min', 80, '20 s', 'NaN');
+SELECT erlang_agents(1e11, '3 min', '30 min', 80, '20 s');
+SELECT erlang_agents(1e8, '3 min', '30 min', 80, '20 s', 0.9999999);
+\set VERBOSITY sqlstate
+SELECT erlang_c(100, '180 s', '30 min', 10);
+\set VERBOSITY default
+
+--
+-- business formulas
+--
+
+-- retention: 100 * (end - new) / start; integer, bigint and numeric (sum()) arguments
+SELECT retention_rate(1000, 950, 100) AS retention,
+	   retention_rate(1000, 950, 100) = 100.0 * (950 - 100) / 1000 AS retention_ok,
+	   retention_rate(3::bigint, 2::bigint, 0::bigint) = 100.0 * 2 / 3 AS bigint_ok,
+	   retention_rate(1000, 1000, 0) AS all_kept,
+	   retention_rate(1000, 100, 100) AS none_kept,
+	   retention_rate(0, 20, 20) AS no_start;
+SELECT round(retention_rate(sum(s), sum(e), sum(n)), 2) AS retention,
+	   retention_rate(sum(s), sum(e), sum(n)) = 100.0 * (sum(e) - sum(n)) / sum(s) AS ok
+FROM (VALUES (400::bigint, 390::bigint, 20::bigint), (600, 580, 75)) AS v(s, e, n);
+-- customer lifetime value: average revenue per period * average lifespan in periods
+SELECT clv(49.90, 26) AS clv, clv(49.90, 26) = 49.90 * 26 AS clv_ok, clv(-5, 3) AS negative_margin, clv(120, 0) AS zero_life;
+-- cost per contact: NULL without contacts
+SELECT cost_per_contact(12500.00, 1000) AS cpc,
+	   cost_per_contact(12500.00, 1000) = 12500.00 / 1000 AS cpc_ok,
+	   round(cost_per_contact(100, 3), 4) AS thirds,
+	   cost_per_contact(0, 10) AS free,
+	   cost_per_contact(12500.00, 0) AS no_contacts;
+SELECT round(cost_per_contact(sum(cost), count(*)), 2) AS cpc
+FROM (VALUES (4.10), (7.25), (1.00)) AS v(cost);
+SELECT retention_rate(NULL, 1, 1) IS NULL AS r_null, clv(NULL, 2) IS NULL AS clv_null,
+	   cost_per_contact(1, NULL) IS NULL AS cpc_null;
+
+-- errors
+SELECT retention_rate(-1, 10, 1);
+SELECT retention_rate(10, -1, 0);
+SELECT retention_rate(10, 5, -1);
+SELECT retention_rate(10, 5, 6);
+SELECT retention_rate(10, 20, 5);
+SELECT retention_rate('NaN', 5, 1);
+SELECT retention_rate('Infinity', 5, 1);
+SELECT clv(10, -1);
+SELECT clv('NaN', 1);
+SELECT cost_per_contact(-1, 10);
+SELECT cost_per_contact(10, -1);
+SELECT cost_per_contact(10, 'Infinity');
