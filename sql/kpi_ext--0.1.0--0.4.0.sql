@@ -4,6 +4,86 @@
 
 /*
  * ===========================================================================
+ * Contact centre: service level and abandonment over rate_summary (src/contact.c)
+ * ===========================================================================
+ */
+
+-- transition and inverse functions (not for direct use); combine, rollup and
+-- final functions are the rate family's
+CREATE FUNCTION kpi_service_level_accum(rate_summary, interval, boolean, interval) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_service_level_accum(rate_summary, interval, boolean, interval, interval) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_service_level_inv(rate_summary, interval, boolean, interval) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_service_level_inv(rate_summary, interval, boolean, interval, interval) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_abandonment_accum(rate_summary, interval, boolean, interval) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_abandonment_inv(rate_summary, interval, boolean, interval) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_service_level_accum(rate_summary, interval, boolean, interval) IS 'service_level transition: counts a contact as offered, and as a hit when answered with wait <= threshold';
+COMMENT ON FUNCTION kpi_service_level_accum(rate_summary, interval, boolean, interval, interval) IS 'service_level transition: counts an offered contact (answered, or wait >= short_abandon), and a hit when answered with wait <= threshold';
+COMMENT ON FUNCTION kpi_service_level_inv(rate_summary, interval, boolean, interval) IS 'moving-aggregate inverse of service_level(wait, answered, threshold)';
+COMMENT ON FUNCTION kpi_service_level_inv(rate_summary, interval, boolean, interval, interval) IS 'moving-aggregate inverse of service_level(wait, answered, threshold, short_abandon)';
+COMMENT ON FUNCTION kpi_abandonment_accum(rate_summary, interval, boolean, interval) IS 'abandonment_rate transition: counts an offered contact (answered, or wait >= short_abandon), and a hit when not answered';
+COMMENT ON FUNCTION kpi_abandonment_inv(rate_summary, interval, boolean, interval) IS 'moving-aggregate inverse of abandonment_rate(wait, answered, short_abandon)';
+
+-- summaries for materialized views: rate(rollup(...)) reads the KPI back
+CREATE AGGREGATE service_level_agg(wait interval, answered boolean, threshold interval) (
+	SFUNC = kpi_service_level_accum, STYPE = rate_summary,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_service_level_accum, MINVFUNC = kpi_service_level_inv, MSTYPE = rate_summary,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE service_level_agg(interval, boolean, interval) IS 'service level summary: hits = answered within threshold, trials = offered contacts; for rate() and rollup()';
+
+CREATE AGGREGATE service_level_agg(wait interval, answered boolean, threshold interval, short_abandon interval) (
+	SFUNC = kpi_service_level_accum, STYPE = rate_summary,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_service_level_accum, MINVFUNC = kpi_service_level_inv, MSTYPE = rate_summary,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE service_level_agg(interval, boolean, interval, interval) IS 'service level summary: hits = answered within threshold, trials = offered contacts (abandons before short_abandon excluded); for rate() and rollup()';
+
+CREATE AGGREGATE abandonment_agg(wait interval, answered boolean, short_abandon interval) (
+	SFUNC = kpi_abandonment_accum, STYPE = rate_summary,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_abandonment_accum, MINVFUNC = kpi_abandonment_inv, MSTYPE = rate_summary,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE abandonment_agg(interval, boolean, interval) IS 'abandonment summary: hits = abandoned after short_abandon, trials = offered contacts; for rate() and rollup()';
+
+-- one-step aggregates
+CREATE AGGREGATE service_level(wait interval, answered boolean, threshold interval) (
+	SFUNC = kpi_service_level_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_service_level_accum, MINVFUNC = kpi_service_level_inv, MSTYPE = rate_summary,
+	MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE service_level(interval, boolean, interval) IS 'service level 0..100: 100 * contacts answered with wait <= threshold / contacts';
+
+CREATE AGGREGATE service_level(wait interval, answered boolean, threshold interval, short_abandon interval) (
+	SFUNC = kpi_service_level_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_service_level_accum, MINVFUNC = kpi_service_level_inv, MSTYPE = rate_summary,
+	MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE service_level(interval, boolean, interval, interval) IS 'service level 0..100: 100 * contacts answered with wait <= threshold / offered contacts, where abandons with wait < short_abandon are not offered';
+
+CREATE AGGREGATE abandonment_rate(wait interval, answered boolean, short_abandon interval) (
+	SFUNC = kpi_abandonment_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_abandonment_accum, MINVFUNC = kpi_abandonment_inv, MSTYPE = rate_summary,
+	MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE abandonment_rate(interval, boolean, interval) IS 'abandonment rate 0..100: 100 * contacts not answered with wait >= short_abandon / offered contacts, where abandons with wait < short_abandon are not offered';
+
+/*
+ * ===========================================================================
  * Erlang C staffing and business formulas (src/erlang.c)
  * ===========================================================================
  */
