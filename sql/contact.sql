@@ -1,10 +1,185 @@
 -- Contact centre: service level, abandonment, Erlang C and business formulas,
 -- each against an independent plain-SQL or PL/pgSQL formula
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
+RESET client_min_messages;
 CREATE SCHEMA contact_test;
 SET search_path = contact_test, public;
 SET extra_float_digits = 0;
 SET timezone = 'UTC';
+
+--
+-- service level and abandonment
+--
+
+-- deterministic calls: 3 queues over 20 days, waits 0..96.75 s in quarter
+-- seconds (so 5 s and 20 s occur exactly), about 75% answered, some NULLs
+CREATE TABLE calls_t AS
+SELECT i AS id,
+	   (ARRAY['sales', 'support', 'billing'])[1 + i % 3] AS queue,
+	   date '2026-03-01' + (i / 200) AS day,
+	   CASE WHEN i % 53 = 0 THEN NULL
+			ELSE make_interval(secs => (i * 7919) % 97 + (i % 4) * 0.25) END AS wait,
+	   CASE WHEN i % 61 = 0 THEN NULL ELSE (i * 31 + i / 7) % 4 <> 0 END AS answered
+FROM generate_series(1, 4000) AS i;
+
+-- one-step aggregates against their formulas, per queue; a row with a NULL
+-- wait or answered is skipped
+SELECT queue,
+	   round(service_level(wait, answered, '20 s', '5 s'), 2) AS sl_20s,
+	   service_level(wait, answered, '20 s', '5 s')
+	   = 100.0 * count(*) FILTER (WHERE answered AND wait <= '20 s')
+		 / count(*) FILTER (WHERE answered IS NOT NULL AND wait IS NOT NULL AND (answered OR wait >= '5 s')) AS sl_ok,
+	   service_level(wait, answered, '20 s')
+	   = 100.0 * count(*) FILTER (WHERE answered AND wait <= '20 s')
+		 / count(*) FILTER (WHERE answered IS NOT NULL AND wait IS NOT NULL) AS sl3_ok,
+	   round(abandonment_rate(wait, answered, '5 s'), 2) AS abandoned,
+	   abandonment_rate(wait, answered, '5 s')
+	   = 100.0 * count(*) FILTER (WHERE NOT answered AND wait >= '5 s')
+		 / count(*) FILTER (WHERE answered IS NOT NULL AND wait IS NOT NULL AND (answered OR wait >= '5 s')) AS abandoned_ok,
+	   abandonment_rate(wait, answered, '0 s') = abandonment_rate(NOT answered) FILTER (WHERE wait IS NOT NULL) AS no_short_ok
+FROM calls_t
+GROUP BY queue
+ORDER BY queue;
+
+-- a threshold per row (here per queue; NULL for billing, whose rows are skipped)
+SELECT service_level(wait, answered, t, '5 s') AS sl,
+	   service_level(wait, answered, t, '5 s')
+	   = 100.0 * count(*) FILTER (WHERE answered AND wait <= t)
+		 / count(*) FILTER (WHERE answered IS NOT NULL AND wait IS NOT NULL AND t IS NOT NULL AND (answered OR wait >= '5 s')) AS sl_ok
+FROM (SELECT *, CASE queue WHEN 'sales' THEN interval '20 s' WHEN 'support' THEN interval '45 s' END AS t
+	  FROM calls_t) AS c;
+
+-- boundaries: wait = threshold is in time; an abandon at exactly short_abandon
+-- is offered and abandoned; an answered contact is always offered
+SELECT service_level(w, a, '20 s', '5 s') AS sl, service_level_agg(w, a, '20 s', '5 s') AS sl_summary,
+	   abandonment_rate(w, a, '5 s') AS abandoned, abandonment_agg(w, a, '5 s') AS ab_summary
+FROM (VALUES (interval '20 s', true), ('20.000001 s', true), ('1 s', true), ('5 s', false),
+			 ('4.999999 s', false), ('0 s', false)) AS v(w, a);
+SELECT service_level(w, a, '0 s') AS answered_without_wait, abandonment_rate(w, a, '0 s') AS all_abandons
+FROM (VALUES (interval '0 s', true), ('1 s', true), ('0 s', false), ('2 s', false)) AS v(w, a);
+
+-- NULL and empty: no offered contact gives NULL, its summary counts 0
+SELECT service_level(w, a, '20 s', '5 s') AS sl, abandonment_rate(w, a, '5 s') AS abandoned,
+	   service_level_agg(w, a, '20 s', '5 s') AS summary
+FROM (VALUES (NULL::interval, true), ('3 s', NULL), (NULL, NULL)) AS v(w, a);
+SELECT service_level(wait, answered, '20 s') AS sl, service_level_agg(wait, answered, '20 s') AS summary
+FROM calls_t WHERE false;
+SELECT service_level(w, a, '20 s', '5 s') AS sl, abandonment_rate(w, a, '5 s') AS abandoned,
+	   service_level_agg(w, a, '20 s', '5 s') AS summary, rate(service_level_agg(w, a, '20 s', '5 s')) AS rate
+FROM (VALUES (interval '1 s', false), ('4 s', false)) AS v(w, a);
+SELECT service_level(w, a, NULL, '5 s') AS null_threshold, service_level(w, a, '20 s', NULL) AS null_short_abandon
+FROM (VALUES (interval '1 s', true)) AS v(w, a);
+
+-- daily summaries: rollup equals the one-step result, and counts match
+CREATE TABLE daily_calls AS
+SELECT queue, day,
+	   service_level_agg(wait, answered, '20 s', '5 s') AS sl_s,
+	   service_level_agg(wait, answered, '20 s') AS sl3_s,
+	   abandonment_agg(wait, answered, '5 s') AS ab_s
+FROM calls_t GROUP BY queue, day;
+SELECT d.queue,
+	   rate(rollup(sl_s)) = (SELECT service_level(wait, answered, '20 s', '5 s') FROM calls_t AS c WHERE c.queue = d.queue) AS sl_ok,
+	   rate(rollup(sl3_s)) = (SELECT service_level(wait, answered, '20 s') FROM calls_t AS c WHERE c.queue = d.queue) AS sl3_ok,
+	   rate(rollup(ab_s)) = (SELECT abandonment_rate(wait, answered, '5 s') FROM calls_t AS c WHERE c.queue = d.queue) AS ab_ok,
+	   hits(rollup(sl_s)) = (SELECT count(*) FROM calls_t AS c WHERE c.queue = d.queue AND answered AND wait <= '20 s') AS hits_ok,
+	   trials(rollup(ab_s)) = (SELECT count(*) FROM calls_t AS c WHERE c.queue = d.queue AND wait IS NOT NULL AND answered IS NOT NULL
+							   AND (answered OR wait >= '5 s')) AS offered_ok
+FROM daily_calls AS d
+GROUP BY d.queue ORDER BY d.queue;
+SELECT rollup(s)::text AS all_queues, rate(rollup(s)) = (SELECT service_level(wait, answered, '20 s', '5 s') FROM calls_t) AS ok
+FROM (SELECT queue, rollup(sl_s) AS s FROM daily_calls GROUP BY queue) AS per_queue;
+
+-- OVER with ROWS frames against recomputation of every frame, also with a
+-- threshold that changes from row to row
+CREATE TABLE calls_threshold AS
+SELECT *, (ARRAY[interval '10 s', '20 s', NULL, '60 s'])[1 + id % 4] AS t FROM calls_t;
+SELECT count(*) AS rows_checked,
+	   count(*) FILTER (WHERE w.sl IS NOT DISTINCT FROM (
+		   SELECT 100.0 * count(*) FILTER (WHERE answered AND wait <= '20 s')
+				  / nullif(count(*) FILTER (WHERE answered IS NOT NULL AND wait IS NOT NULL AND (answered OR wait >= '5 s')), 0)
+		   FROM calls_threshold AS c WHERE c.id BETWEEN w.id - 9 AND w.id)) AS sl_equal,
+	   count(*) FILTER (WHERE w.sl3 IS NOT DISTINCT FROM (
+		   SELECT 100.0 * count(*) FILTER (WHERE answered AND wait <= '20 s')
+				  / nullif(count(*) FILTER (WHERE answered IS NOT NULL AND wait IS NOT NULL), 0)
+		   FROM calls_threshold AS c WHERE c.id BETWEEN w.id - 2 AND w.id)) AS sl3_equal,
+	   count(*) FILTER (WHERE w.ab IS NOT DISTINCT FROM (
+		   SELECT 100.0 * count(*) FILTER (WHERE NOT answered AND wait >= '5 s')
+				  / nullif(count(*) FILTER (WHERE answered IS NOT NULL AND wait IS NOT NULL AND (answered OR wait >= '5 s')), 0)
+		   FROM calls_threshold AS c WHERE c.id BETWEEN w.id - 3 AND w.id + 3)) AS ab_equal,
+	   count(*) FILTER (WHERE w.slt IS NOT DISTINCT FROM (
+		   SELECT 100.0 * count(*) FILTER (WHERE answered AND wait <= t)
+				  / nullif(count(*) FILTER (WHERE answered IS NOT NULL AND wait IS NOT NULL AND t IS NOT NULL AND (answered OR wait >= '5 s')), 0)
+		   FROM calls_threshold AS c WHERE c.id BETWEEN w.id - 5 AND w.id)) AS per_row_threshold_equal
+FROM (SELECT id,
+			 service_level(wait, answered, t, '5 s') OVER (ORDER BY id ROWS 5 PRECEDING) AS slt,
+			 service_level(wait, answered, '20 s', '5 s') OVER (ORDER BY id ROWS 9 PRECEDING) AS sl,
+			 service_level(wait, answered, '20 s') OVER (ORDER BY id ROWS 2 PRECEDING) AS sl3,
+			 abandonment_rate(wait, answered, '5 s') OVER (ORDER BY id ROWS BETWEEN 3 PRECEDING AND 3 FOLLOWING) AS ab
+	  FROM calls_threshold) AS w;
+
+-- a rolling 7-day service level from daily summaries equals the one-step one
+SELECT count(*) AS days_checked,
+	   count(*) FILTER (WHERE w.sl = (SELECT service_level(wait, answered, '20 s', '5 s') FROM calls_t AS c
+									  WHERE c.queue = w.queue AND c.day BETWEEN w.day - 6 AND w.day)) AS equal
+FROM (SELECT queue, day, rate(rollup(sl_s) OVER (PARTITION BY queue ORDER BY day ROWS 6 PRECEDING)) AS sl
+	  FROM daily_calls) AS w;
+
+-- a frame that slides over skipped rows gives NULL, not 0
+SELECT id, service_level(w, a, '20 s', '5 s') OVER (ORDER BY id ROWS 1 PRECEDING) AS sl,
+	   abandonment_rate(w, a, '5 s') OVER (ORDER BY id ROWS 1 PRECEDING) AS abandoned
+FROM (VALUES (1, interval '10 s', true), (2, NULL, true), (3, '2 s', false), (4, '30 s', false)) AS v(id, w, a)
+ORDER BY id;
+
+-- binary round trip of the summaries through COPY
+CREATE TABLE copy_src AS SELECT queue, day, sl_s, ab_s FROM daily_calls;
+\copy copy_src TO 'results/contact_summary.bin' WITH (FORMAT binary)
+CREATE TABLE copy_dst (LIKE copy_src);
+\copy copy_dst FROM 'results/contact_summary.bin' WITH (FORMAT binary)
+SELECT count(*) AS rows_copied,
+	   count(*) FILTER (WHERE a.sl_s::text = b.sl_s::text AND a.ab_s::text = b.ab_s::text
+						AND a.sl_s::text = a.sl_s::text::rate_summary::text) AS equal
+FROM copy_src AS a JOIN copy_dst AS b USING (queue, day);
+
+-- forced parallel plan: Partial Aggregate in the workers, identical results
+CREATE TABLE calls_big AS SELECT * FROM calls_t, generate_series(1, 20) AS rep;
+ANALYZE calls_big;
+CREATE TEMP TABLE serial_result AS
+SELECT service_level(wait, answered, '20 s', '5 s') AS sl, service_level(wait, answered, '20 s') AS sl3,
+	   abandonment_rate(wait, answered, '5 s') AS ab, service_level_agg(wait, answered, '20 s', '5 s')::text AS s
+FROM calls_big;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
+SELECT service_level(wait, answered, '20 s', '5 s'), service_level(wait, answered, '20 s'),
+	   abandonment_rate(wait, answered, '5 s'), service_level_agg(wait, answered, '20 s', '5 s')
+FROM calls_big;
+SELECT p.sl = s.sl AS sl_ok, p.sl3 = s.sl3 AS sl3_ok, p.ab = s.ab AS ab_ok, p.s = s.s AS summary_ok
+FROM (SELECT service_level(wait, answered, '20 s', '5 s') AS sl, service_level(wait, answered, '20 s') AS sl3,
+			 abandonment_rate(wait, answered, '5 s') AS ab, service_level_agg(wait, answered, '20 s', '5 s')::text AS s
+	  FROM calls_big) AS p, serial_result AS s;
+SELECT hits(p.s) = 20 * hits(o.s) AND trials(p.s) = 20 * trials(o.s) AS twenty_copies_ok
+FROM (SELECT service_level_agg(wait, answered, '20 s', '5 s') AS s FROM calls_big) AS p,
+	 (SELECT service_level_agg(wait, answered, '20 s', '5 s') AS s FROM calls_t) AS o;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+
+-- errors
+SELECT service_level(w, true, '20 s') FROM (VALUES (interval '-1 s')) AS v(w);
+SELECT service_level(w, true, '-20 s') FROM (VALUES (interval '1 s')) AS v(w);
+SELECT service_level(w, true, '20 s', '-5 s') FROM (VALUES (interval '1 s')) AS v(w);
+SELECT abandonment_rate(w, false, '-5 s') FROM (VALUES (interval '1 s')) AS v(w);
+SELECT abandonment_rate(w, false, '5 s') FROM (VALUES (interval '-1 s')) AS v(w);
+SELECT service_level(w, NULL, '-20 s') FROM (VALUES (NULL::interval)) AS v(w);
+SELECT service_level(w, true, '2147483647 months') FROM (VALUES (interval '1 s')) AS v(w);
+SELECT service_level_agg(w, true, '20 s', '5 s') OVER (ORDER BY w ROWS 1 PRECEDING)
+FROM (VALUES (interval '1 s'), ('-1 s')) AS v(w);
 
 --
 -- Erlang C
