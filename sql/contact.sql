@@ -276,7 +276,9 @@ FROM unnest(ARRAY[1000, 10000, 100000]) AS arrivals
 ORDER BY arrivals;
 SELECT erlang_c(1e6, '3 min', '30 min', 100001) AS p_wait_100001,
 	   erlang_c(1e6, '3 min', '30 min', 101000) AS p_wait_101000,
-	   erlang_c(1e6, '3 min', '30 min', 2000000) AS p_wait_2000000;
+	   erlang_c(1e6, '3 min', '30 min', 2000000) AS p_wait_2000000,
+	   erlang_c(1, '3 min', '30 min', 2147483647) AS p_wait_max_agents,
+	   erlang_service_level(1, '3 min', '30 min', 2147483647, '0 s') AS sl_max_agents;
 
 -- shrinkage: N / (1 - shrinkage) rounded up, exactly in decimal
 SELECT s AS shrinkage,

@@ -151,6 +151,8 @@ erlang_c_prob(double traffic, int32 agents)
 	for (int64 k = 1; k <= agents; k++)
 	{
 		b = erlang_b_next(traffic, b, k);
+		if (b == 0.0)
+			return 0.0;			/* underflow: B and C stay 0 from here on */
 		if ((k & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
