@@ -40,6 +40,13 @@
 
 #include "kpi_ext.h"
 
+/* the inputs every Erlang function shares, checked and converted */
+typedef struct ErlangLoad
+{
+	double		traffic;		/* A, in erlangs */
+	double		aht_usecs;		/* average handle time */
+} ErlangLoad;
+
 /* a double in its shortest exact text form, for messages */
 static char *
 fmt_double(double value)
@@ -50,13 +57,6 @@ fmt_double(double value)
 	kpi_append_double(&buf, value);
 	return buf.data;
 }
-
-/* the inputs every Erlang function shares, checked and converted */
-typedef struct ErlangLoad
-{
-	double		traffic;		/* A, in erlangs */
-	double		aht_usecs;		/* average handle time */
-} ErlangLoad;
 
 static ErlangLoad
 erlang_load(FunctionCallInfo fcinfo)
