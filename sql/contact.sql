@@ -130,6 +130,14 @@ SELECT id, service_level(w, a, '20 s', '5 s') OVER (ORDER BY id ROWS 1 PRECEDING
 	   abandonment_rate(w, a, '5 s') OVER (ORDER BY id ROWS 1 PRECEDING) AS abandoned
 FROM (VALUES (1, interval '10 s', true), (2, NULL, true), (3, '2 s', false), (4, '30 s', false)) AS v(id, w, a)
 ORDER BY id;
+-- a window whose first rows are skipped (NULL) or not offered (short abandon)
+SELECT id, service_level(w, a, '20 s', '5 s') OVER (ORDER BY id ROWS 2 PRECEDING) AS sl,
+	   service_level(w, a, '20 s') OVER (ORDER BY id ROWS 2 PRECEDING) AS sl3,
+	   abandonment_rate(w, a, '5 s') OVER (ORDER BY id ROWS 2 PRECEDING) AS abandoned,
+	   rate(service_level_agg(w, a, '20 s', '5 s') OVER (ORDER BY id ROWS 2 PRECEDING)) AS from_summary
+FROM (VALUES (1, NULL::interval, true), (2, '1 s', false), (3, '3 s', NULL), (4, '15 s', true),
+			 (5, '9 s', false), (6, NULL, NULL), (7, NULL, NULL), (8, NULL, NULL)) AS v(id, w, a)
+ORDER BY id;
 
 -- binary round trip of the summaries through COPY
 CREATE TABLE copy_src AS SELECT queue, day, sl_s, ab_s FROM daily_calls;
