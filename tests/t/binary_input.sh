@@ -13,7 +13,8 @@ db=kpi_binary_input
 fail=0
 
 psql_main() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+# verbose errors show the SQLSTATE: ERROR:  22P03: invalid rate_summary value
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -d "$db" "$@"; }
 
 psql_main -c "DROP DATABASE IF EXISTS $db" 2>/dev/null
 psql_main -c "CREATE DATABASE $db"
@@ -88,9 +89,10 @@ table_type() {
 	esac
 }
 
-# expect_error table hex what pattern: refused with an ERROR matching pattern
+# expect_error table hex what pattern [detail]: refused with an ERROR matching
+# pattern (and a DETAIL matching detail)
 expect_error() {
-	local table=$1 hex=$2 what=$3 pattern=$4 err n
+	local table=$1 hex=$2 what=$3 pattern=$4 detail=${5:-} err n
 	psql_db -c "TRUNCATE $table"
 	if err=$(copy_payload "$hex" | psql_db -c "\\copy $table FROM pstdin WITH (FORMAT binary)" 2>&1); then
 		echo "FAIL: $table accepted $what"
@@ -102,7 +104,7 @@ expect_error() {
 		fail=1
 		return
 	fi
-	if ! grep -qE "$pattern" <<<"$err"; then
+	if ! grep -qE "$pattern" <<<"$err" || { [ -n "$detail" ] && ! grep -qE "^DETAIL: .*$detail" <<<"$err"; }; then
 		echo "FAIL: $table on $what: unexpected error: $err"
 		fail=1
 		return
@@ -127,30 +129,30 @@ score_hex() {
 expect_ok t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3 4)" "v1:1,0,0,0,0,0,2,0,0,3,4"
 expect_ok t_score "$(score_hex 1 0 0 0 0 0 0 0 0 0 0 0)" "v1:0,0,0,0,0,0,0,0,0,0,0"
 expect_ok t_score "$(score_hex 1 0 0 0 0 0 0 0 0 0 0 9223372036854775807)" "v1:0,0,0,0,0,0,0,0,0,0,9223372036854775807"
-expect_error t_score "$(score_hex 2 1 0 0 0 0 0 2 0 0 3 4)" "version 2" "unsupported score_summary format version 2"
-expect_error t_score "$(score_hex 0 1 0 0 0 0 0 2 0 0 3 4)" "version 0" "unsupported score_summary format version 0"
-expect_error t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3)" "10 counts (truncated)" "insufficient data"
-expect_error t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3 4)00" "a trailing byte" "binary|format"
-expect_error t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3 4 5)" "12 counts" "binary|format"
-expect_error t_score "01" "a version byte alone" "insufficient data"
-expect_error t_score "" "an empty value" "data left in message"
-expect_error t_score "$(score_hex 1 1 0 0 0 0 0 -2 0 0 3 4)" "a negative count" "corrupt score_summary value"
-expect_error t_score "$(score_hex 1 0 0 0 0 0 0 0 0 0 9223372036854775807 1)" "counts whose total overflows" "out of range"
+expect_error t_score "$(score_hex 2 1 0 0 0 0 0 2 0 0 3 4)" "version 2" "22P03: unsupported score_summary format version 2" "reads format version 1"
+expect_error t_score "$(score_hex 0 1 0 0 0 0 0 2 0 0 3 4)" "version 0" "22P03: unsupported score_summary format version 0"
+expect_error t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3)" "10 counts (truncated)" "08P01: insufficient data left in message"
+expect_error t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3 4)00" "a trailing byte" "08P01: invalid message format"
+expect_error t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3 4 5)" "12 counts" "08P01: invalid message format"
+expect_error t_score "01" "a version byte alone" "08P01: insufficient data left in message"
+expect_error t_score "" "an empty value" "08P01: no data left in message"
+expect_error t_score "$(score_hex 1 1 0 0 0 0 0 -2 0 0 3 4)" "a negative count" "22P03: invalid score_summary value" "A count is negative"
+expect_error t_score "$(score_hex 1 0 0 0 0 0 0 0 0 0 9223372036854775807 1)" "counts whose total overflows" "22003: score_summary counter out of range"
 
 # --- rate_summary: version byte, hits, trials --------------------------------
 rate_hex() { printf '%02x%s%s' "$1" "$(i64 "$2")" "$(i64 "$3")"; }
 expect_ok t_rate "$(rate_hex 1 3 4)" "v1:3/4"
 expect_ok t_rate "$(rate_hex 1 0 0)" "v1:0/0"
 expect_ok t_rate "$(rate_hex 1 9223372036854775807 9223372036854775807)" "v1:9223372036854775807/9223372036854775807"
-expect_error t_rate "$(rate_hex 2 3 4)" "version 2" "unsupported rate_summary format version 2"
-expect_error t_rate "$(rate_hex 255 3 4)" "version 255" "unsupported rate_summary format version 255"
-expect_error t_rate "01$(i64 3)" "a missing trials count (truncated)" "insufficient data"
-expect_error t_rate "01$(i64 3)00000004" "half a trials count (truncated)" "insufficient data"
-expect_error t_rate "" "an empty value" "data left in message"
-expect_error t_rate "$(rate_hex 1 3 4)ff" "a trailing byte" "binary|format"
-expect_error t_rate "$(rate_hex 1 -1 4)" "negative hits" "corrupt rate_summary value"
-expect_error t_rate "$(rate_hex 1 0 -4)" "negative trials" "corrupt rate_summary value"
-expect_error t_rate "$(rate_hex 1 5 4)" "hits > trials" "corrupt rate_summary value"
+expect_error t_rate "$(rate_hex 2 3 4)" "version 2" "22P03: unsupported rate_summary format version 2"
+expect_error t_rate "$(rate_hex 255 3 4)" "version 255" "22P03: unsupported rate_summary format version 255"
+expect_error t_rate "01$(i64 3)" "a missing trials count (truncated)" "08P01: insufficient data left in message"
+expect_error t_rate "01$(i64 3)00000004" "half a trials count (truncated)" "08P01: insufficient data left in message"
+expect_error t_rate "" "an empty value" "08P01: no data left in message"
+expect_error t_rate "$(rate_hex 1 3 4)ff" "a trailing byte" "08P01: invalid message format"
+expect_error t_rate "$(rate_hex 1 -1 4)" "negative hits" "22P03: invalid rate_summary value" "A count is negative"
+expect_error t_rate "$(rate_hex 1 0 -4)" "negative trials" "22P03: invalid rate_summary value" "A count is negative"
+expect_error t_rate "$(rate_hex 1 5 4)" "hits > trials" "22P03: invalid rate_summary value" "more hits than trials"
 
 # --- ratio_summary: version byte, n, num.sum, num.comp, den.sum, den.comp ----
 ratio_hex() { printf '%02x%s%s%s%s%s' "$1" "$(i64 "$2")" "$3" "$4" "$5" "$6"; }
@@ -158,18 +160,18 @@ expect_ok t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_0)" "v1:n=2,num=3,den=2"
 expect_ok t_ratio "$(ratio_hex 1 0 $D_0 $D_0 $D_0 $D_0)" "v1:n=0,num=0,den=0"
 expect_ok t_ratio "$(ratio_hex 1 2 $D_1E16 $D_1 $D_2 $D_0)" "v1:n=2,num=1e+16+1,den=2"
 expect_ok t_ratio "$(ratio_hex 1 1 $D_0_5 $D_0 $D_0 $D_0)" "v1:n=1,num=0.5,den=0"
-expect_error t_ratio "$(ratio_hex 2 2 $D_3 $D_0 $D_2 $D_0)" "version 2" "unsupported ratio_summary format version 2"
-expect_error t_ratio "01$(i64 2)$D_3$D_0$D_2" "a missing compensation (truncated)" "insufficient data"
-expect_error t_ratio "" "an empty value" "data left in message"
-expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_0)00" "a trailing byte" "binary|format"
-expect_error t_ratio "$(ratio_hex 1 -2 $D_3 $D_0 $D_2 $D_0)" "a negative row count" "corrupt ratio_summary value"
-expect_error t_ratio "$(ratio_hex 1 2 $D_NAN $D_0 $D_2 $D_0)" "a NaN sum" "corrupt ratio_summary value"
-expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_INF $D_0)" "an infinite sum" "corrupt ratio_summary value"
-expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_NINF $D_2 $D_0)" "an infinite compensation" "corrupt ratio_summary value"
-expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_NAN)" "a NaN compensation" "corrupt ratio_summary value"
-expect_error t_ratio "$(ratio_hex 1 2 $D_1 $D_0_5 $D_2 $D_0)" "an unnormalized sum" "corrupt ratio_summary value"
-expect_error t_ratio "$(ratio_hex 1 2 $D_0 $D_1 $D_2 $D_0)" "a compensation of a zero sum" "corrupt ratio_summary value"
-expect_error t_ratio "$(ratio_hex 1 0 $D_1 $D_0 $D_0 $D_0)" "sums without rows" "corrupt ratio_summary value"
+expect_error t_ratio "$(ratio_hex 2 2 $D_3 $D_0 $D_2 $D_0)" "version 2" "22P03: unsupported ratio_summary format version 2"
+expect_error t_ratio "01$(i64 2)$D_3$D_0$D_2" "a missing compensation (truncated)" "08P01: insufficient data left in message"
+expect_error t_ratio "" "an empty value" "08P01: no data left in message"
+expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_0)00" "a trailing byte" "08P01: invalid message format"
+expect_error t_ratio "$(ratio_hex 1 -2 $D_3 $D_0 $D_2 $D_0)" "a negative row count" "22P03: invalid ratio_summary value" "row count is negative"
+expect_error t_ratio "$(ratio_hex 1 2 $D_NAN $D_0 $D_2 $D_0)" "a NaN sum" "22P03: invalid ratio_summary value" "not finite"
+expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_INF $D_0)" "an infinite sum" "22P03: invalid ratio_summary value" "not finite"
+expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_NINF $D_2 $D_0)" "an infinite compensation" "22P03: invalid ratio_summary value" "not finite"
+expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_NAN)" "a NaN compensation" "22P03: invalid ratio_summary value" "not finite"
+expect_error t_ratio "$(ratio_hex 1 2 $D_1 $D_0_5 $D_2 $D_0)" "an unnormalized sum" "22P03: invalid ratio_summary value" "not normalized"
+expect_error t_ratio "$(ratio_hex 1 2 $D_0 $D_1 $D_2 $D_0)" "a compensation of a zero sum" "22P03: invalid ratio_summary value" "not normalized"
+expect_error t_ratio "$(ratio_hex 1 0 $D_1 $D_0 $D_0 $D_0)" "sums without rows" "22P03: invalid ratio_summary value" "no rows has non-zero sums"
 
 # the server survived all of it
 if [ "$(psql_db -At -c 'SELECT 1')" != 1 ]; then
