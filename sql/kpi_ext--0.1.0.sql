@@ -29,6 +29,10 @@ CREATE TYPE score_summary (
 	STORAGE = plain
 );
 COMMENT ON TYPE score_summary IS 'exact counts of survey scores 0..10; text form v1:c0,c1,...,c10';
+COMMENT ON FUNCTION kpi_score_summary_in(cstring) IS 'text input of score_summary, validated';
+COMMENT ON FUNCTION kpi_score_summary_out(score_summary) IS 'text output of score_summary';
+COMMENT ON FUNCTION kpi_score_summary_recv(internal) IS 'binary input of score_summary, validated';
+COMMENT ON FUNCTION kpi_score_summary_send(score_summary) IS 'binary output of score_summary';
 
 -- transition, inverse and combine functions (not for direct use)
 CREATE FUNCTION kpi_score_accum(score_summary, integer) RETURNS score_summary
@@ -189,6 +193,10 @@ CREATE TYPE rate_summary (
 	STORAGE = plain
 );
 COMMENT ON TYPE rate_summary IS 'exact counts of hits and trials of a rate; text form v1:hits/trials';
+COMMENT ON FUNCTION kpi_rate_summary_in(cstring) IS 'text input of rate_summary, validated';
+COMMENT ON FUNCTION kpi_rate_summary_out(rate_summary) IS 'text output of rate_summary';
+COMMENT ON FUNCTION kpi_rate_summary_recv(internal) IS 'binary input of rate_summary, validated';
+COMMENT ON FUNCTION kpi_rate_summary_send(rate_summary) IS 'binary output of rate_summary';
 
 -- transition, inverse and combine functions (not for direct use)
 CREATE FUNCTION kpi_rate_accum(rate_summary, boolean) RETURNS rate_summary
@@ -338,6 +346,10 @@ CREATE TYPE ratio_summary (
 	STORAGE = plain
 );
 COMMENT ON TYPE ratio_summary IS 'rows and compensated sums of a numerator and a denominator; text form v1:n=<rows>,num=<sum>,den=<sum>';
+COMMENT ON FUNCTION kpi_ratio_summary_in(cstring) IS 'text input of ratio_summary, validated';
+COMMENT ON FUNCTION kpi_ratio_summary_out(ratio_summary) IS 'text output of ratio_summary';
+COMMENT ON FUNCTION kpi_ratio_summary_recv(internal) IS 'binary input of ratio_summary, validated';
+COMMENT ON FUNCTION kpi_ratio_summary_send(ratio_summary) IS 'binary output of ratio_summary';
 
 -- transition, inverse and combine functions (not for direct use)
 CREATE FUNCTION kpi_ratio_accum(ratio_summary, double precision, double precision) RETURNS ratio_summary

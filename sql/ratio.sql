@@ -242,6 +242,8 @@ SELECT quality_score(p, m) FROM (VALUES (-1, 10)) AS v(p, m);
 SELECT quality_score(p, m) FROM (VALUES (1, -0.5)) AS v(p, m);
 SELECT quality_score(p, m) FROM (VALUES ('NaN'::numeric, 10)) AS v(p, m);
 SELECT quality_score(p, m) FROM (VALUES (1, 'Infinity'::numeric)) AS v(p, m);
+SELECT quality_score(p, m) FROM (VALUES (1e400, 1)) AS v(p, m);
+SELECT quality_score(p, m) FROM (VALUES (1e-400, 1)) AS v(p, m);
 SELECT ratio_agg(x, y) FROM (VALUES ('NaN'::float8, 1::float8)) AS v(x, y);
 SELECT ratio_agg(x, y) FROM (VALUES (1::float8, '-Infinity'::float8)) AS v(x, y);
 SELECT ratio_agg(x, 1) FROM (VALUES (1e308::float8), (1e308)) AS v(x);

@@ -63,25 +63,25 @@ ratio_sum_valid(const KpiSum *s)
 
 /* validate a value before it is trusted: size, version, padding, counts, sums */
 static RatioSummary *
-ratio_check(RatioSummary *s)
+ratio_check(RatioSummary *s, int sqlerrcode)
 {
 	if (VARSIZE(s) != sizeof(RatioSummary))
-		kpi_corrupt_summary(RATIO_SUMMARY_TYPE, "The value has an unexpected size.");
+		kpi_invalid_summary(sqlerrcode, RATIO_SUMMARY_TYPE, "The value has an unexpected size.");
 	if (s->version != KPI_FORMAT_VERSION)
-		kpi_corrupt_summary(RATIO_SUMMARY_TYPE, "The value has an unknown format version.");
+		kpi_invalid_summary(sqlerrcode, RATIO_SUMMARY_TYPE, "The value has an unknown format version.");
 	if (s->unused[0] != 0 || s->unused[1] != 0 || s->unused[2] != 0)
-		kpi_corrupt_summary(RATIO_SUMMARY_TYPE, "Reserved bytes are not zero.");
+		kpi_invalid_summary(sqlerrcode, RATIO_SUMMARY_TYPE, "Reserved bytes are not zero.");
 	if (s->n < 0)
-		kpi_corrupt_summary(RATIO_SUMMARY_TYPE, "The row count is negative.");
+		kpi_invalid_summary(sqlerrcode, RATIO_SUMMARY_TYPE, "The row count is negative.");
 	if (!ratio_sum_valid(&s->num) || !ratio_sum_valid(&s->den))
-		kpi_corrupt_summary(RATIO_SUMMARY_TYPE, "A sum is not finite or not normalized.");
+		kpi_invalid_summary(sqlerrcode, RATIO_SUMMARY_TYPE, "A sum is not finite or not normalized.");
 	if (s->n == 0 && (s->num.sum != 0 || s->den.sum != 0))
-		kpi_corrupt_summary(RATIO_SUMMARY_TYPE, "A summary of no rows has non-zero sums.");
+		kpi_invalid_summary(sqlerrcode, RATIO_SUMMARY_TYPE, "A summary of no rows has non-zero sums.");
 	return s;
 }
 
 #define PG_GETARG_RATIO_SUMMARY(n) \
-	ratio_check((RatioSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+	ratio_check((RatioSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), ERRCODE_DATA_CORRUPTED)
 
 static RatioSummary *
 ratio_state(FunctionCallInfo fcinfo, int argno)
@@ -167,7 +167,7 @@ kpi_ratio_summary_in(PG_FUNCTION_ARGS)
 	kpi_parse_end(&ps);
 	if (s->n == 0 && (s->num.sum != 0 || s->den.sum != 0))
 		kpi_parse_error(&ps, "A summary of no rows (n=0) must have zero sums.");
-	PG_RETURN_POINTER(ratio_check(s));
+	PG_RETURN_POINTER(ratio_check(s, ERRCODE_INVALID_TEXT_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(kpi_ratio_summary_out);
@@ -201,7 +201,7 @@ kpi_ratio_summary_recv(PG_FUNCTION_ARGS)
 	s->den.sum = pq_getmsgfloat8(buf);
 	s->den.comp = pq_getmsgfloat8(buf);
 	pq_getmsgend(buf);
-	PG_RETURN_POINTER(ratio_check(s));
+	PG_RETURN_POINTER(ratio_check(s, ERRCODE_INVALID_BINARY_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(kpi_ratio_summary_send);
@@ -362,15 +362,21 @@ kpi_schedule_adherence_accum(PG_FUNCTION_ARGS)
 static double
 quality_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 {
-	double		value = DatumGetFloat8(DirectFunctionCall1(numeric_float8,
+	/* beyond the double range is infinite here, and refused below with the rest */
+	double		value = DatumGetFloat8(DirectFunctionCall1(numeric_float8_no_overflow,
 														  PG_GETARG_DATUM(argno)));
 
-	if (!isfinite(value) || value < 0)
+	if (!isfinite(value))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("quality score %s %s is out of range", what,
-						DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(argno)))),
-				 errdetail("Points and maximum points must be finite and zero or more."),
+				 errmsg("quality score %s out of range", what),
+				 errdetail("Points and maximum points must be zero or more, and finite (below about 1e308)."),
+				 errhint("Filter such rows with WHERE, or map them to NULL.")));
+	if (value < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("quality score %s %g is out of range", what, value),
+				 errdetail("Points and maximum points must be zero or more, and finite (below about 1e308)."),
 				 errhint("Filter such rows with WHERE, or map them to NULL.")));
 	return value;
 }
