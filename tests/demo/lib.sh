@@ -48,19 +48,25 @@ kpi_ensure_extension() {
 		-c "INSERT INTO demo_extension VALUES ('$fingerprint')"
 }
 
-# true when database $1 holds a complete data set of $2 tickets
+# the generator's checksum: data from another version of it is not reused
+kpi_generator_md5() {
+	md5sum <"$kpi_top/tests/demo/10-generate.sql" | cut -c1-32
+}
+
+# true when database $1 holds a complete data set of $2 tickets from this generator
 kpi_data_ready() {
 	local db=$1 scale=$2
 	[ "$(psql -X -qAt -d "$db" -c "SELECT to_regclass('public.demo_meta') IS NOT NULL")" = t ] &&
 		[ "$(psql -X -qAt -d "$db" -c "SELECT string_agg(value, ',' ORDER BY key) FROM demo_meta
-			WHERE key IN ('scale', 'tickets')")" = "$scale,$scale" ]
+			WHERE key IN ('generator', 'scale', 'tickets')")" = "$(kpi_generator_md5),$scale,$scale" ]
 }
 
 # generate $2 tickets into database $1; $3 = true for UNLOGGED tables
 kpi_generate() {
 	local db=$1 scale=$2 unlogged=${3:-false} t0 t1
 	t0=$EPOCHREALTIME
-	kpi_psql "$db" -v scale="$scale" -v unlogged="$unlogged" -f "$kpi_top/tests/demo/10-generate.sql"
+	kpi_psql "$db" -v scale="$scale" -v unlogged="$unlogged" -v generator="$(kpi_generator_md5)" \
+		-f "$kpi_top/tests/demo/10-generate.sql"
 	t1=$EPOCHREALTIME
 	kpi_say "generated $scale tickets in $(kpi_seconds "$t0" "$t1") s"
 }
