@@ -6,7 +6,8 @@
 #   bench_compare "name" "target" "candidate SQL" "baseline SQL"
 #
 # which runs both queries alternately in one session (a warm-up of each, then
-# BENCH_ROUNDS rounds, default 3), discarding their output, and prints a
+# BENCH_ROUNDS rounds, default 3, in alternating order), discarding their
+# output (\o /dev/null; psql's \timing measures each), and prints a
 # Markdown table row: median times, candidate/baseline, baseline/candidate and
 # whether the target ("≤ 1.15×", "faster", "≥ 5× faster") is met.  bench_psql
 # is psql on kpi_bench (-X -qAt), for set-up and checks.
@@ -51,8 +52,13 @@ bench_compare() {
 	base=$(printf '%s' "$base" | sed -e 's/[[:space:];]*$//')
 	script=$(
 		printf '\\o /dev/null\n\\timing on\n'
+		# odd rounds run the baseline first, so that neither side always follows the other
 		for ((i = 0; i <= BENCH_ROUNDS; i++)); do
-			printf '%s;\n%s;\n' "$cand" "$base"
+			if ((i % 2)); then
+				printf '%s;\n%s;\n' "$base" "$cand"
+			else
+				printf '%s;\n%s;\n' "$cand" "$base"
+			fi
 		done
 	)
 	mapfile -t times < <(printf '%s\n' "$script" | bench_psql | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p')
@@ -64,8 +70,8 @@ bench_compare() {
 	fi
 	# round 0 is the warm-up
 	for ((i = 1; i <= BENCH_ROUNDS; i++)); do
-		c+=("${times[2 * i]}")
-		b+=("${times[2 * i + 1]}")
+		c+=("${times[2 * i + i % 2]}")
+		b+=("${times[2 * i + 1 - i % 2]}")
 	done
 	tc=$(bench_median "${c[@]}")
 	tb=$(bench_median "${b[@]}")
