@@ -662,7 +662,11 @@ ds_value_step(FunctionCallInfo fcinfo, int64 usecs, bool isnull, double alpha, i
 	if (s->alpha != alpha)
 	{
 		if (s->count > 0)
-			ds_alpha_mismatch(s->alpha, alpha);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("relative error must be the same for every row of a group"),
+					 errdetail("The group started with relative error %g, then got %g.", s->alpha, alpha),
+					 errhint("Pass a constant as the relative_error argument of duration_agg.")));
 		s = ds_new_dense(alpha);
 	}
 	if (sign > 0)
@@ -936,9 +940,13 @@ kpi_duration_summary_in(PG_FUNCTION_ARGS)
 	kpi_parse_expect(&ps, "max=");
 	hdr.max = kpi_parse_count(&ps, "maximum");
 	kpi_parse_expect(&ps, ";");
-	while (*ps.p != '\0' && !isspace((unsigned char) *ps.p))
+	for (;;)
 	{
 		int64		i;
+
+		(void) kpi_parse_accept(&ps, "");	/* skips white space */
+		if (*ps.p == '\0')
+			break;
 
 		if (nb > 0)
 			kpi_parse_expect(&ps, ",");
