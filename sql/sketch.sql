@@ -1,5 +1,7 @@
 -- Durations, sketched: duration_summary against exact SQL (percentile_disc, sum, avg, min, max)
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
+RESET client_min_messages;
 CREATE SCHEMA sketch_test;
 SET search_path = sketch_test, public;
 SET extra_float_digits = 0;
