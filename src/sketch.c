@@ -204,10 +204,10 @@ varint_get(const uint8 **pp, const uint8 *end, uint64 *v)
 /* --- validation ---------------------------------------------------------- */
 
 static void
-ds_check_alpha(double alpha)
+ds_check_alpha(double alpha, int sqlerrcode)
 {
 	if (!(alpha >= DS_MIN_ALPHA && alpha < DS_MAX_ALPHA))
-		kpi_corrupt_summary(DS_TYPE, "The relative error is out of range.");
+		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The relative error is out of range.");
 }
 
 /*
@@ -215,9 +215,10 @@ ds_check_alpha(double alpha)
  * non-empty buckets when asked.  Checks the header, the bucket encoding
  * (increasing indexes, positive counts, exact length), and that counts, sum,
  * minimum and maximum agree with each other and with the buckets.
+ * sqlerrcode says where the value came from (see kpi_invalid_summary).
  */
 static DurationSummary *
-ds_check(DurationSummary *s, DsBuckets *out)
+ds_check(DurationSummary *s, DsBuckets *out, int sqlerrcode)
 {
 	Size		size = VARSIZE(s);
 	const DsParams *p;
@@ -230,19 +231,19 @@ ds_check(DurationSummary *s, DsBuckets *out)
 	int128		sum;
 
 	if (size < DS_HDRSZ)
-		kpi_corrupt_summary(DS_TYPE, "The value is too short.");
+		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The value is too short.");
 	if (s->version != KPI_FORMAT_VERSION)
-		kpi_corrupt_summary(DS_TYPE, "The value has an unknown format version.");
+		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The value has an unknown format version.");
 	if (s->form != DS_COMPACT && s->form != DS_DENSE)
-		kpi_corrupt_summary(DS_TYPE, "The value has an unknown physical form.");
+		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The value has an unknown physical form.");
 	if (s->unused[0] != 0 || s->unused[1] != 0)
-		kpi_corrupt_summary(DS_TYPE, "Reserved bytes are not zero.");
-	ds_check_alpha(s->alpha);
+		kpi_invalid_summary(sqlerrcode, DS_TYPE, "Reserved bytes are not zero.");
+	ds_check_alpha(s->alpha, sqlerrcode);
 	p = ds_params(s->alpha);
 	if (s->count < 0 || s->zeros < 0 || s->zeros > s->count)
-		kpi_corrupt_summary(DS_TYPE, "A count is out of range.");
+		kpi_invalid_summary(sqlerrcode, DS_TYPE, "A count is out of range.");
 	if (s->nbuckets < 0 || s->base < 0)
-		kpi_corrupt_summary(DS_TYPE, "The bucket range is out of range.");
+		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The bucket range is out of range.");
 
 	total = s->zeros;
 	if (s->form == DS_COMPACT)
@@ -252,10 +253,10 @@ ds_check(DurationSummary *s, DsBuckets *out)
 		int64		prev = -1;
 
 		if (s->base != 0)
-			kpi_corrupt_summary(DS_TYPE, "Reserved bytes are not zero.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "Reserved bytes are not zero.");
 		/* every pair takes at least two bytes */
 		if ((Size) s->nbuckets > (size - DS_HDRSZ) / 2)
-			kpi_corrupt_summary(DS_TYPE, "The value has an unexpected size.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "The value has an unexpected size.");
 		if (out)
 		{
 			index = palloc(sizeof(int32) * (s->nbuckets + 1));
@@ -267,12 +268,12 @@ ds_check(DurationSummary *s, DsBuckets *out)
 			uint64		c;
 
 			if (!varint_get(&ptr, end, &delta) || !varint_get(&ptr, end, &c))
-				kpi_corrupt_summary(DS_TYPE, "A bucket is truncated or badly encoded.");
+				kpi_invalid_summary(sqlerrcode, DS_TYPE, "A bucket is truncated or badly encoded.");
 			if ((k > 0 && delta == 0) || delta > (uint64) p->max_index ||
 				prev + (int64) delta > p->max_index)
-				kpi_corrupt_summary(DS_TYPE, "Bucket indexes are not increasing within range.");
+				kpi_invalid_summary(sqlerrcode, DS_TYPE, "Bucket indexes are not increasing within range.");
 			if (c == 0 || c > (uint64) PG_INT64_MAX)
-				kpi_corrupt_summary(DS_TYPE, "A bucket count is out of range.");
+				kpi_invalid_summary(sqlerrcode, DS_TYPE, "A bucket count is out of range.");
 			prev = (k == 0 ? 0 : prev) + (int64) delta;
 			total = kpi_add_count(total, (int64) c, DS_TYPE);
 			if (first < 0)
@@ -286,20 +287,20 @@ ds_check(DurationSummary *s, DsBuckets *out)
 			nb++;
 		}
 		if (ptr != end)
-			kpi_corrupt_summary(DS_TYPE, "The value has an unexpected size.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "The value has an unexpected size.");
 	}
 	else
 	{
 		int64	   *slots = DS_SLOTS(s);
 
 		if (size != DS_HDRSZ + (Size) s->nbuckets * sizeof(int64))
-			kpi_corrupt_summary(DS_TYPE, "The value has an unexpected size.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "The value has an unexpected size.");
 		if (s->nbuckets > 0 && (int64) s->base + s->nbuckets - 1 > p->max_index)
-			kpi_corrupt_summary(DS_TYPE, "The bucket range is out of range.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "The bucket range is out of range.");
 		for (int k = 0; k < s->nbuckets; k++)
 		{
 			if (slots[k] < 0)
-				kpi_corrupt_summary(DS_TYPE, "A bucket count is out of range.");
+				kpi_invalid_summary(sqlerrcode, DS_TYPE, "A bucket count is out of range.");
 			if (slots[k] == 0)
 				continue;
 			total = kpi_add_count(total, slots[k], DS_TYPE);
@@ -324,25 +325,25 @@ ds_check(DurationSummary *s, DsBuckets *out)
 	}
 
 	if (total != s->count)
-		kpi_corrupt_summary(DS_TYPE, "The bucket counts do not add up to the number of values.");
+		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The bucket counts do not add up to the number of values.");
 	sum = ds_sum(s);
 	if (s->count == 0)
 	{
 		if (s->min != 0 || s->max != 0 || sum != 0)
-			kpi_corrupt_summary(DS_TYPE, "An empty summary has a non-zero minimum, maximum or sum.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "An empty summary has a non-zero minimum, maximum or sum.");
 	}
 	else
 	{
 		if (s->min < 0 || s->min > s->max)
-			kpi_corrupt_summary(DS_TYPE, "The minimum and maximum are out of order.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "The minimum and maximum are out of order.");
 		if (sum < (int128) s->count * s->min || sum > (int128) s->count * s->max)
-			kpi_corrupt_summary(DS_TYPE, "The sum is not between count times minimum and count times maximum.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "The sum is not between count times minimum and count times maximum.");
 		if ((s->zeros > 0) != (s->min == 0))
-			kpi_corrupt_summary(DS_TYPE, "The minimum does not agree with the zero count.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "The minimum does not agree with the zero count.");
 		if (nb == 0 ? s->max != 0 :
 			(last != ds_index(s->max, p->ln_gamma) ||
 			 (s->min > 0 && first != ds_index(s->min, p->ln_gamma))))
-			kpi_corrupt_summary(DS_TYPE, "The minimum or maximum does not lie in the outermost buckets.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "The minimum or maximum does not lie in the outermost buckets.");
 	}
 	if (out)
 	{
@@ -354,7 +355,7 @@ ds_check(DurationSummary *s, DsBuckets *out)
 }
 
 #define PG_GETARG_DURATION_SUMMARY(n, b) \
-	ds_check((DurationSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), (b))
+	ds_check((DurationSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), (b), ERRCODE_DATA_CORRUPTED)
 
 /* --- building values ------------------------------------------------------ */
 
@@ -370,7 +371,8 @@ ds_init_header(DurationSummary *s, Size size, uint8 form, double alpha)
 
 /* the compact form of the given header fields and buckets; not yet validated */
 static DurationSummary *
-ds_build_compact(const DurationSummary *hdr, int nb, const int32 *index, const int64 *count)
+ds_build_compact(const DurationSummary *hdr, int nb, const int32 *index, const int64 *count,
+				 int sqlerrcode)
 {
 	DurationSummary *s;
 	Size		len = 0;
@@ -380,9 +382,9 @@ ds_build_compact(const DurationSummary *hdr, int nb, const int32 *index, const i
 	for (int k = 0; k < nb; k++)
 	{
 		if (index[k] < 0 || (k > 0 && index[k] <= index[k - 1]))
-			kpi_corrupt_summary(DS_TYPE, "Bucket indexes are not increasing within range.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "Bucket indexes are not increasing within range.");
 		if (count[k] <= 0)
-			kpi_corrupt_summary(DS_TYPE, "A bucket count is out of range.");
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "A bucket count is out of range.");
 		len += varint_len((uint64) (index[k] - prev)) + varint_len((uint64) count[k]);
 		prev = index[k];
 	}
@@ -476,7 +478,7 @@ ds_dense_copy(DurationSummary *s)
 	{
 		DsBuckets	b;
 
-		ds_check(s, &b);
+		ds_check(s, &b, ERRCODE_DATA_CORRUPTED);
 		t = palloc(DS_HDRSZ);
 		memcpy(t, s, DS_HDRSZ);
 		SET_VARSIZE(t, DS_HDRSZ);
@@ -514,7 +516,7 @@ ds_state(FunctionCallInfo fcinfo, int argno, double alpha)
 		if (s->form == DS_DENSE && s->version == KPI_FORMAT_VERSION)
 			return s;
 	}
-	s = ds_check((DurationSummary *) PG_DETOAST_DATUM(d), NULL);
+	s = ds_check((DurationSummary *) PG_DETOAST_DATUM(d), NULL, ERRCODE_DATA_CORRUPTED);
 	return ds_dense_copy(s);
 }
 
@@ -853,10 +855,10 @@ kpi_sketch_final(PG_FUNCTION_ARGS)
 	DurationSummary *s = (DurationSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
 	DsBuckets	b;
 
-	ds_check(s, &b);
+	ds_check(s, &b, ERRCODE_DATA_CORRUPTED);
 	if (s->count == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(ds_build_compact(s, b.n, b.index, b.count));
+	PG_RETURN_POINTER(ds_build_compact(s, b.n, b.index, b.count, ERRCODE_DATA_CORRUPTED));
 }
 
 /* --- I/O ------------------------------------------------------------------ */
@@ -967,8 +969,9 @@ kpi_duration_summary_in(PG_FUNCTION_ARGS)
 		nb++;
 	}
 	kpi_parse_end(&ps);
-	ds_check_alpha(hdr.alpha);
-	PG_RETURN_POINTER(ds_check(ds_build_compact(&hdr, nb, index, count), NULL));
+	ds_check_alpha(hdr.alpha, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	PG_RETURN_POINTER(ds_check(ds_build_compact(&hdr, nb, index, count, ERRCODE_INVALID_TEXT_REPRESENTATION),
+							   NULL, ERRCODE_INVALID_TEXT_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(kpi_duration_summary_out);
@@ -1017,7 +1020,7 @@ kpi_duration_summary_recv(PG_FUNCTION_ARGS)
 	hdr.sum_lo = (uint64) pq_getmsgint64(buf);
 	nb = pq_getmsgint(buf, 4);
 	if (nb < 0 || nb > (buf->len - buf->cursor) / 12)
-		kpi_corrupt_summary(DS_TYPE, "The number of buckets does not match the size.");
+		kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, DS_TYPE, "The number of buckets does not match the size.");
 	index = palloc(sizeof(int32) * (nb + 1));
 	count = palloc(sizeof(int64) * (nb + 1));
 	for (int k = 0; k < nb; k++)
@@ -1026,8 +1029,9 @@ kpi_duration_summary_recv(PG_FUNCTION_ARGS)
 		count[k] = pq_getmsgint64(buf);
 	}
 	pq_getmsgend(buf);
-	ds_check_alpha(hdr.alpha);
-	PG_RETURN_POINTER(ds_check(ds_build_compact(&hdr, nb, index, count), NULL));
+	ds_check_alpha(hdr.alpha, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	PG_RETURN_POINTER(ds_check(ds_build_compact(&hdr, nb, index, count, ERRCODE_INVALID_BINARY_REPRESENTATION),
+							   NULL, ERRCODE_INVALID_BINARY_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(kpi_duration_summary_send);
