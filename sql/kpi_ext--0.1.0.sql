@@ -29,6 +29,10 @@ CREATE TYPE score_summary (
 	STORAGE = plain
 );
 COMMENT ON TYPE score_summary IS 'exact counts of survey scores 0..10; text form v1:c0,c1,...,c10';
+COMMENT ON FUNCTION kpi_score_summary_in(cstring) IS 'text input of score_summary, validated';
+COMMENT ON FUNCTION kpi_score_summary_out(score_summary) IS 'text output of score_summary';
+COMMENT ON FUNCTION kpi_score_summary_recv(internal) IS 'binary input of score_summary, validated';
+COMMENT ON FUNCTION kpi_score_summary_send(score_summary) IS 'binary output of score_summary';
 
 -- transition, inverse and combine functions (not for direct use)
 CREATE FUNCTION kpi_score_accum(score_summary, integer) RETURNS score_summary
