@@ -182,7 +182,7 @@ calendar_zone(const char *name, const char *literal)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("time zone \"%s\" not recognized", name),
-				 literal ? errdetail("In business_calendar literal \"%s\".", literal) : 0,
+				 literal ? errdetail("The time zone \"%s\" in business_calendar literal \"%s\" is not a PostgreSQL time zone name.", name, literal) : 0,
 				 errhint("Use a zone name from pg_timezone_names, such as \"Europe/Berlin\".")));
 	return tz;
 }
@@ -1066,10 +1066,10 @@ work_upto_holidays(const CalendarCache *cc, int64 local)
 		return g;
 	date = floor_div(local, USECS_PER_DAY);
 	i = holidays_before(cc, date);
-	g -= cc->holcum[i];
+	/* inside a holiday, the time stands still at its start */
 	if (i < cc->nholidays && cc->holidays[i] == date)
-		g -= g - work_upto(cc, date * USECS_PER_DAY);
-	return g;
+		g = work_upto(cc, date * USECS_PER_DAY);
+	return g - cc->holcum[i];
 }
 
 static void
@@ -1165,7 +1165,7 @@ kpi_calendar_duration(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("business_duration start is after finish"),
 				 errdetail("Start %s is after finish %s.",
-						   timestamptz_to_str(s), timestamptz_to_str(f)),
+						   pstrdup(timestamptz_to_str(s)), pstrdup(timestamptz_to_str(f))),
 				 errhint("Swap the arguments, or map such rows to NULL with CASE.")));
 	while (u < f && cc->week_usecs > 0)
 	{

@@ -9,3 +9,11 @@ SELECT 'score_summary', s::text FROM (
 	UNION ALL SELECT score_agg(10)
 	UNION ALL SELECT 'v1:0,0,0,0,0,0,0,0,0,0,0'::score_summary
 	UNION ALL SELECT 'v1:0,0,0,0,0,0,0,0,0,0,9223372036854775807'::score_summary) AS x;
+
+INSERT INTO kpi_samples
+SELECT 'business_calendar', lit FROM (VALUES
+	('mon-fri 09:00-12:00,13:00-17:30; sat 10:00-14:00; tz=Europe/Berlin; holidays=2026-12-25,2026-12-26'),
+	('mon-fri 22:00-24:00; tue-sat 00:00-06:00; tz=America/New_York'),
+	('mon-sun 00:00-24:00; tz=Asia/Kolkata'),
+	('sat 10:00:30-14:00:15; holidays=2026-01-01'),
+	('tz=UTC')) AS v(lit);
