@@ -11,6 +11,13 @@ SELECT 'score_summary', s::text FROM (
 	UNION ALL SELECT 'v1:0,0,0,0,0,0,0,0,0,0,9223372036854775807'::score_summary) AS x;
 
 INSERT INTO kpi_samples
+SELECT 'rate_summary', s::text FROM (
+	SELECT rate_agg(g % 3 = 0) AS s FROM generate_series(1, 1000) AS g
+	UNION ALL SELECT rate_agg(true)
+	UNION ALL SELECT 'v1:0/0'::rate_summary
+	UNION ALL SELECT 'v1:9223372036854775807/9223372036854775807'::rate_summary) AS x;
+
+INSERT INTO kpi_samples
 SELECT 'business_calendar', lit FROM (VALUES
 	('mon-fri 09:00-12:00,13:00-17:30; sat 10:00-14:00; tz=Europe/Berlin; holidays=2026-12-25,2026-12-26'),
 	('mon-fri 22:00-24:00; tue-sat 00:00-06:00; tz=America/New_York'),
