@@ -817,6 +817,8 @@ typedef struct CalendarCache
 	int			nbounds;
 	int64	   *bound;
 	int64	   *offset;
+	/* working time lost (-) or gained (+) at the changes before change k */
+	int64	   *correction;
 } CalendarCache;
 
 /* the offset at u (microseconds east of UTC) and the next change after u, or 0 */
@@ -895,6 +897,25 @@ build_zone_table(CalendarCache *cc, MemoryContext mcxt)
 	}
 }
 
+/* the number of tabulated offset changes at or before u */
+static int
+zone_piece(const CalendarCache *cc, int64 u)
+{
+	int			lo = 0;
+	int			hi = cc->nbounds;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (cc->bound[mid] <= u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
  * The UTC offset at u and the end of the piece of constant offset that
  * holds u (PG_INT64_MAX when the offset never changes again).
@@ -904,19 +925,8 @@ calendar_offset(const CalendarCache *cc, int64 u, int64 *piece_end)
 {
 	if (u >= TABLE_FROM_USECS && u < TABLE_TO_USECS)
 	{
-		int			lo = 0;
-		int			hi = cc->nbounds;
+		int			lo = zone_piece(cc, u);
 
-		/* the number of changes at or before u */
-		while (lo < hi)
-		{
-			int			mid = (lo + hi) / 2;
-
-			if (cc->bound[mid] <= u)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
 		*piece_end = lo < cc->nbounds ? cc->bound[lo] : TABLE_TO_USECS;
 		return cc->offset[lo];
 	}
@@ -932,6 +942,8 @@ calendar_offset(const CalendarCache *cc, int64 u, int64 *piece_end)
 		return o;
 	}
 }
+
+static int64 work_upto_holidays(const CalendarCache *cc, int64 local);
 
 static CalendarCache *
 calendar_cache(FunctionCallInfo fcinfo, int argno)
@@ -963,6 +975,7 @@ calendar_cache(FunctionCallInfo fcinfo, int argno)
 			pfree(cc->holidays);
 		pfree(cc->bound);
 		pfree(cc->offset);
+		pfree(cc->correction);
 		memset(cc, 0, sizeof(CalendarCache));
 	}
 	cc->tz = calendar_zone(CAL_TZNAME(c), NULL);
@@ -995,6 +1008,18 @@ calendar_cache(FunctionCallInfo fcinfo, int argno)
 	}
 	cc->holcum[c->nholidays] = sum;
 	build_zone_table(cc, mcxt);
+
+	/*
+	 * At an offset change at UTC b, local time jumps from b + offset[k] to
+	 * b + offset[k + 1]: the working time between the two local instants is
+	 * skipped (spring) or counted again (autumn).
+	 */
+	cc->correction = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->nbounds + 1));
+	cc->correction[0] = 0;
+	for (int k = 0; k < cc->nbounds; k++)
+		cc->correction[k + 1] = cc->correction[k] +
+			work_upto_holidays(cc, cc->bound[k] + cc->offset[k]) -
+			work_upto_holidays(cc, cc->bound[k] + cc->offset[k + 1]);
 	cc->raw = MemoryContextAlloc(mcxt, size);
 	memcpy(cc->raw, c, size);
 	cc->size = size;
@@ -1167,7 +1192,20 @@ kpi_calendar_duration(PG_FUNCTION_ARGS)
 				 errdetail("Start %s is after finish %s.",
 						   pstrdup(timestamptz_to_str(s)), pstrdup(timestamptz_to_str(f))),
 				 errhint("Swap the arguments, or map such rows to NULL with CASE.")));
-	while (u < f && cc->week_usecs > 0)
+	if (cc->week_usecs == 0)
+		u = f;
+	else if (s >= TABLE_FROM_USECS && f < TABLE_TO_USECS)
+	{
+		/* the common case: two lookups, whatever the span */
+		int			ks = zone_piece(cc, s);
+		int			kf = zone_piece(cc, f);
+
+		total = work_upto_holidays(cc, f + cc->offset[kf]) -
+			work_upto_holidays(cc, s + cc->offset[ks]) +
+			cc->correction[kf] - cc->correction[ks];
+		u = f;
+	}
+	while (u < f)
 	{
 		int64		end;
 		int64		o = calendar_offset(cc, u, &end);
