@@ -37,6 +37,7 @@
 #include "pgtime.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "kpi_ext.h"
@@ -819,7 +820,22 @@ typedef struct CalendarCache
 	int64	   *offset;
 	/* working time lost (-) or gained (+) at the changes before change k */
 	int64	   *correction;
+	MemoryContext mcxt;			/* holds all of this entry */
 } CalendarCache;
+
+/*
+ * Per call site, the last few calendars: one per row of a join with a
+ * table of team calendars costs a build only on the first rows.
+ */
+#define CACHE_SLOTS 8
+
+typedef struct CalendarCacheSet
+{
+	int			n;
+	int			last;			/* the slot that matched last */
+	int			evict;			/* the next slot to replace when full */
+	CalendarCache *slots[CACHE_SLOTS];
+} CalendarCacheSet;
 
 /* the offset at u (microseconds east of UTC) and the next change after u, or 0 */
 static int
@@ -831,41 +847,29 @@ zone_lookup(pg_tz *tz, int64 u, int64 *offset, int64 *next)
 	int			before_isdst;
 	int			after_isdst;
 	pg_time_t	boundary;
+	int			found;
 
-	for (;;)
+	found = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst,
+								 &boundary, &after_gmtoff, &after_isdst, tz);
+	if (found < 0)
+		elog(ERROR, "could not read the transitions of time zone \"%s\"", pg_get_timezone_name(tz));
+	*offset = (int64) before_gmtoff * USECS_PER_SEC;
+	if (found == 1 && boundary <= t)
 	{
-		int			found = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst,
-												 &boundary, &after_gmtoff, &after_isdst, tz);
-
-		if (found < 0)
-			elog(ERROR, "could not read the time zone transitions");
-		if (found == 0)
-		{
-			*offset = (int64) before_gmtoff * USECS_PER_SEC;
-			return 0;
-		}
-		if ((boundary - EPOCH_DIFF_SECS) * USECS_PER_SEC > u)
-		{
-			*offset = (int64) before_gmtoff * USECS_PER_SEC;
-			*next = (boundary - EPOCH_DIFF_SECS) * USECS_PER_SEC;
-			return 1;
-		}
-		/* only at the zone's first transition: look again just after it */
+		/* u is in the very second of the zone's first transition: after it */
+		*offset = (int64) after_gmtoff * USECS_PER_SEC;
 		t = boundary + 1;
-		if ((t - EPOCH_DIFF_SECS) * USECS_PER_SEC > u)
-		{
-			*offset = (int64) after_gmtoff * USECS_PER_SEC;
-			t = boundary;
-			found = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst,
-										 &boundary, &after_gmtoff, &after_isdst, tz);
-			t = boundary + 1;
-			found = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst,
-										 &boundary, &after_gmtoff, &after_isdst, tz);
-			if (found == 1)
-				*next = (boundary - EPOCH_DIFF_SECS) * USECS_PER_SEC;
-			return found == 1;
-		}
+		found = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst,
+									 &boundary, &after_gmtoff, &after_isdst, tz);
+		if (found < 0)
+			elog(ERROR, "could not read the transitions of time zone \"%s\"", pg_get_timezone_name(tz));
 	}
+	/* a change beyond the timestamp range is no change */
+	if (found == 1 &&
+		!pg_mul_s64_overflow(boundary - EPOCH_DIFF_SECS, USECS_PER_SEC, next) &&
+		*next > u)
+		return 1;
+	return 0;
 }
 
 static void
@@ -951,33 +955,45 @@ calendar_cache(FunctionCallInfo fcinfo, int argno)
 	struct varlena *v = PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	BusinessCalendar *c = (BusinessCalendar *) v;
 	Size		size = VARSIZE(v);
-	CalendarCache *cc = (CalendarCache *) fcinfo->flinfo->fn_extra;
-	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
+	CalendarCacheSet *set = (CalendarCacheSet *) fcinfo->flinfo->fn_extra;
+	CalendarCache *cc;
+	MemoryContext mcxt;
 	const int32 *r;
 	const int32 *h;
 	int64		sum;
+	int			slot;
 
-	if (cc != NULL && cc->size == size && memcmp(cc->raw, c, size) == 0)
-		return cc;
-	calendar_validate(c, size, false);
-	if (cc == NULL)
+	if (set == NULL)
 	{
-		cc = MemoryContextAllocZero(mcxt, sizeof(CalendarCache));
-		fcinfo->flinfo->fn_extra = cc;
+		set = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CalendarCacheSet));
+		fcinfo->flinfo->fn_extra = set;
 	}
+	/* the calendar of the previous row first: usually a constant */
+	for (int i = 0; i < set->n; i++)
+	{
+		slot = (set->last + i) % set->n;
+		cc = set->slots[slot];
+		if (cc->size == size && memcmp(cc->raw, c, size) == 0)
+		{
+			set->last = slot;
+			return cc;
+		}
+	}
+	calendar_validate(c, size, false);
+	if (set->n < CACHE_SLOTS)
+		slot = set->n++;
 	else
 	{
-		/* a different calendar than the last call: rebuild */
-		pfree(cc->raw);
-		if (cc->rstart)
-			pfree(cc->rstart);
-		if (cc->holidays)
-			pfree(cc->holidays);
-		pfree(cc->bound);
-		pfree(cc->offset);
-		pfree(cc->correction);
-		memset(cc, 0, sizeof(CalendarCache));
+		slot = set->evict;
+		set->evict = (set->evict + 1) % CACHE_SLOTS;
+		MemoryContextDelete(set->slots[slot]->mcxt);
 	}
+	mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "business_calendar cache",
+								 ALLOCSET_SMALL_SIZES);
+	cc = MemoryContextAllocZero(mcxt, sizeof(CalendarCache));
+	cc->mcxt = mcxt;
+	set->slots[slot] = cc;
+	set->last = slot;
 	cc->tz = calendar_zone(CAL_TZNAME(c), NULL);
 	cc->nranges = c->nranges;
 	cc->rstart = MemoryContextAlloc(mcxt, sizeof(int64) * 3 * (c->nranges + 1));
@@ -1284,8 +1300,6 @@ kpi_calendar_is_business_time(PG_FUNCTION_ARGS)
 	i = holidays_before(cc, date);
 	if (i < cc->nholidays && cc->holidays[i] == date)
 		PG_RETURN_BOOL(false);
-	for (i = 0; i < cc->nranges && cc->rstart[i] <= rem; i++)
-		if (rem < cc->rend[i])
-			PG_RETURN_BOOL(true);
-	PG_RETURN_BOOL(false);
+	/* working time grows right after the instant: it is inside a range */
+	PG_RETURN_BOOL(week_work(cc, rem + 1) > week_work(cc, rem));
 }
