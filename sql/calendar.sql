@@ -195,6 +195,43 @@ WHERE (c.tz = 'America/New_York' AND (d BETWEEN '2026-03-08' AND '2026-03-09' OR
 	   AND c.name IN ('berlin_weekend', 'berlin_247', 'berlin_split'))
 ORDER BY c.name, d;
 
+-- a range boundary inside the skipped or the repeated hour: the time during which the
+-- clock shows working time (2 h in spring, 0.5 h + 2.5 h in autumn), where converting
+-- the boundaries with AT TIME ZONE would give 1.5 h and 2.5 h
+SELECT business_duration('2026-03-29 00:00 Europe/Berlin', '2026-03-30 00:00 Europe/Berlin', c) AS spring,
+	   ('2026-03-29 05:00'::timestamp AT TIME ZONE 'Europe/Berlin') - ('2026-03-29 02:30'::timestamp AT TIME ZONE 'Europe/Berlin') AS spring_at_time_zone,
+	   business_duration('2026-10-25 00:00 Europe/Berlin', '2026-10-26 00:00 Europe/Berlin', c) AS autumn,
+	   ('2026-10-25 05:00'::timestamp AT TIME ZONE 'Europe/Berlin') - ('2026-10-25 02:30'::timestamp AT TIME ZONE 'Europe/Berlin') AS autumn_at_time_zone,
+	   is_business_time('2026-10-25 00:45Z', c) AS first_pass,
+	   is_business_time('2026-10-25 01:45Z', c) AS second_pass,
+	   business_add('2026-03-29 00:00 Europe/Berlin', '1 hour', c) AS spring_due
+FROM (VALUES ('sun 02:30-05:00; tz=Europe/Berlin'::business_calendar)) AS v(c);
+
+-- far from today: before 1900 and after 2200 the offsets are looked up one change at a
+-- time; spans across those limits agree with the 24/7 rule and the reference
+SELECT c.name, s, f,
+	   business_duration(s, f, c.cal) = ref_duration(c.name, s, f) AS equal_to_reference,
+	   business_duration(s, f, c.cal) AS duration
+FROM cals AS c,
+	 (VALUES (timestamptz '1899-12-20 00:00Z', timestamptz '1900-01-10 00:00Z'),
+			 ('2199-10-20 00:00Z', '2200-04-10 00:00Z'),
+			 ('2250-03-01 00:00Z', '2250-11-30 00:00Z'),
+			 ('1850-06-01 00:00Z', '1850-06-15 00:00Z')) AS v(s, f)
+WHERE c.name IN ('berlin_247', 'ny_office', 'berlin_weekend')
+ORDER BY c.name, s;
+SELECT c.name, business_duration(s, business_add(s, d, c.cal), c.cal) = d AS inverse
+FROM cals AS c,
+	 (VALUES (timestamptz '2199-12-30 00:00Z', interval '300 hours'), ('1899-12-30 00:00Z', '300 hours'),
+			 ('2026-01-01 00:00Z', '100000 hours')) AS v(s, d)
+WHERE c.name IN ('berlin_247', 'ny_office', 'berlin_weekend')
+ORDER BY c.name, s;
+
+-- fixed-offset and POSIX zones
+SELECT business_duration('2026-03-02 00:00Z', '2026-03-03 00:00Z', 'mon 09:00-17:00; tz=Asia/Kolkata') AS kolkata,
+	   business_add('2026-03-02 00:00Z', '1 hour', 'mon 09:00-17:00; tz=Asia/Kolkata') AS kolkata_due,
+	   'mon 09:00-17:00; tz=EST5EDT'::business_calendar AS posix_rule_zone,
+	   business_add('2026-03-02 00:00Z', '1 hour', 'mon 09:00-17:00; tz=EST5EDT') AS est5edt_due;
+
 -- week arithmetic: a whole year of the Berlin split shift, and a single week
 SELECT business_duration('2026-01-05 00:00 Europe/Berlin', '2026-01-12 00:00 Europe/Berlin', cal) AS one_week,
 	   business_duration('2026-01-01 00:00 Europe/Berlin', '2027-01-01 00:00 Europe/Berlin', cal) AS year_2026,
