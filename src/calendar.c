@@ -762,7 +762,9 @@ kpi_calendar_recv(PG_FUNCTION_ARGS)
 	for (int i = 0; i < tzlen; i++)
 		if (!isprint((unsigned char) name[i]) || name[i] == ';')
 			calendar_bad(true, "The time zone name has an invalid character.");
-	tz = calendar_zone(name, NULL);
+	tz = pg_tzset(name);
+	if (tz == NULL || !pg_tz_acceptable(tz))
+		calendar_bad(true, "The time zone is not known to this server.");
 	if (strcmp(pg_get_timezone_name(tz), name) != 0)
 		calendar_bad(true, "The time zone name is not in its canonical spelling.");
 	c = calendar_make(ranges, nranges, holidays, nholidays, name);
