@@ -20,10 +20,21 @@
  *	  F(L) = weeks * (working time per week) + (working time of the week up to L)
  *			 - (working time of the holidays before L)
  *
- * with the holiday part a binary search over prefix sums.  A span is cut
- * at the offset changes inside it (two a year in DST zones, read from a
- * table built once per query) and each piece is F(end) - F(start).
- * business_add inverts the same function piece by piece.
+ * with the holiday part a binary search over prefix sums.  Over a span that
+ * holds offset changes, the pieces between them add up to
+ *
+ *	  F(finish + offset at finish) - F(start + offset at start)
+ *		+ the sum over the changes inside of F(b + offset before) - F(b + offset after)
+ *
+ * and that sum is a difference of prefix sums over a table of the zone's
+ * changes from 1900 to 2200, built once per query for each calendar; outside
+ * those years the changes are looked up one at a time.  business_add inverts
+ * F piece by piece, walking over the offset changes and holidays it passes.
+ *
+ * Because the rule is "the clock shows working time", a range boundary in
+ * the hour skipped in spring counts from the end of the jump, and the hour
+ * repeated in autumn counts twice; converting the boundaries with AT TIME
+ * ZONE would differ there, and only there.
  *
  *-------------------------------------------------------------------------
  */
@@ -90,7 +101,7 @@ static const char *const day_long_names[7] = {
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
 };
 
-/* floor division and modulo for possibly negative numerators */
+/* division rounding down, also for negative numerators */
 static inline int64
 floor_div(int64 a, int64 b)
 {
