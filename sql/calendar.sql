@@ -329,6 +329,36 @@ SELECT count(*) FILTER (WHERE business_duration(s, f, c.cal) = ref_duration(c.na
 FROM spans CROSS JOIN cals AS c WHERE c.name = 'berlin_split';
 SET timezone = 'UTC';
 
+-- parallel workers give the same results (the functions are PARALLEL SAFE)
+CREATE TABLE many AS
+SELECT g AS id, timestamptz '2026-01-01 00:00Z' + g * interval '7 minutes 13 seconds' AS s,
+	   timestamptz '2026-01-01 00:00Z' + g * interval '7 minutes 13 seconds' + (g % 97) * interval '1 hour 1 minute' AS f
+FROM generate_series(1, 30000) AS g;
+ANALYZE many;
+CREATE TABLE serial_result AS
+SELECT c.name, sum(business_duration(m.s, m.f, c.cal)) AS total, max(business_add(m.s, interval '3 hours', c.cal)) AS last_due,
+	   count(*) FILTER (WHERE is_business_time(m.s, c.cal)) AS open
+FROM many AS m CROSS JOIN cals AS c WHERE c.name IN ('berlin_split', 'ny_night') GROUP BY c.name;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
+SELECT sum(business_duration(m.s, m.f, 'mon-fri 09:00-17:00'::business_calendar)) FROM many AS m;
+SELECT c.name, p.total = r.total AND p.last_due = r.last_due AND p.open = r.open AS same_in_parallel, p.total
+FROM (SELECT c.name, sum(business_duration(m.s, m.f, c.cal)) AS total, max(business_add(m.s, interval '3 hours', c.cal)) AS last_due,
+			 count(*) FILTER (WHERE is_business_time(m.s, c.cal)) AS open
+	  FROM many AS m CROSS JOIN cals AS c WHERE c.name IN ('berlin_split', 'ny_night') GROUP BY c.name) AS p
+JOIN serial_result AS r USING (name)
+JOIN cals AS c USING (name)
+ORDER BY c.name;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+
 -- binary round trip
 \copy cals TO 'results/business_calendar.bin' WITH (FORMAT binary)
 CREATE TABLE cals_back (LIKE cals);
