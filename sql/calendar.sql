@@ -226,6 +226,16 @@ FROM cals AS c,
 WHERE c.name IN ('berlin_247', 'ny_office', 'berlin_weekend')
 ORDER BY c.name, s;
 
+-- spans split anywhere add up, also across a change 400 years after a tabulated one
+-- (where pg_next_dst_boundary alone would report no more changes)
+SELECT count(*) AS splits,
+	   count(*) FILTER (WHERE business_duration(a, c, cal) = business_duration(a, b, cal) + business_duration(b, c, cal)) AS additive
+FROM (VALUES ('sun 01:00-05:00; tz=Europe/Berlin'::business_calendar), ('mon-fri 08:30-17:00; tz=America/New_York')) AS v(cal),
+	 (VALUES (timestamptz '2769-01-01 00:00Z', timestamptz '2770-03-01 00:00Z', timestamptz '2770-04-30 00:00Z'),
+			 ('2026-01-01 00:00Z', '2770-03-01 00:00Z', '2770-04-30 00:00Z'),
+			 ('2026-01-01 00:00Z', '2199-06-01 00:00Z', '2400-11-30 00:00Z'),
+			 ('1800-01-01 00:00Z', '1950-03-01 00:00Z', '2026-04-30 00:00Z')) AS w(a, b, c);
+
 -- fixed-offset and POSIX zones
 SELECT business_duration('2026-03-02 00:00Z', '2026-03-03 00:00Z', 'mon 09:00-17:00; tz=Asia/Kolkata') AS kolkata,
 	   business_add('2026-03-02 00:00Z', '1 hour', 'mon 09:00-17:00; tz=Asia/Kolkata') AS kolkata_due,

@@ -41,6 +41,7 @@
 #include "postgres.h"
 
 #include <ctype.h>
+#include <limits.h>
 
 #include "common/int.h"
 #include "libpq/pqformat.h"
@@ -827,7 +828,7 @@ typedef struct CalendarCache
 	int			nholidays;
 	int32	   *holidays;
 	int64	   *holcum;			/* working time of holidays before holiday i */
-	/* UTC offset changes: offset[k] applies before bound[k], offset[n] after */
+	/* UTC offset changes (shared, see ZoneTable): offset[k] applies before bound[k] */
 	int			nbounds;
 	int64	   *bound;
 	int64	   *offset;
@@ -840,7 +841,7 @@ typedef struct CalendarCache
  * Per call site, the last few calendars: one per row of a join with a
  * table of team calendars costs a build only on the first rows.
  */
-#define CACHE_SLOTS 8
+#define CACHE_SLOTS 16
 
 typedef struct CalendarCacheSet
 {
@@ -850,68 +851,134 @@ typedef struct CalendarCacheSet
 	CalendarCache *slots[CACHE_SLOTS];
 } CalendarCacheSet;
 
-/* the offset at u (microseconds east of UTC) and the next change after u, or 0 */
+/* the UTC offset at t in seconds, or LONG_MIN if the zone cannot say */
+static long int
+zone_gmtoff(pg_tz *tz, pg_time_t t)
+{
+	struct pg_tm *tm = pg_localtime(&t, tz);
+
+	return tm ? tm->tm_gmtoff : LONG_MIN;
+}
+
+/*
+ * The offset at u (microseconds east of UTC) and the next change after u
+ * (returns 1), or 0 when the offset never changes again.
+ *
+ * pg_next_dst_boundary is asked at the second of u.  Its answer is checked
+ * against pg_localtime, because asked exactly at a change 400 years after
+ * one of the zone's tabulated changes it can wrongly say that no change
+ * follows, and asked at the zone's first change it returns that change
+ * itself.  Then the next second is asked instead: changes are never a
+ * second apart.
+ */
 static int
 zone_lookup(pg_tz *tz, int64 u, int64 *offset, int64 *next)
 {
 	pg_time_t	t = floor_div(u, USECS_PER_SEC) + EPOCH_DIFF_SECS;
-	long int	before_gmtoff;
-	long int	after_gmtoff;
-	int			before_isdst;
-	int			after_isdst;
-	pg_time_t	boundary;
-	int			found;
 
-	found = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst,
-								 &boundary, &after_gmtoff, &after_isdst, tz);
-	if (found < 0)
-		elog(ERROR, "could not read the transitions of time zone \"%s\"", pg_get_timezone_name(tz));
-	*offset = (int64) before_gmtoff * USECS_PER_SEC;
-	if (found == 1 && boundary <= t)
+	for (int attempt = 0; attempt < 3; attempt++, t++)
 	{
-		/* u is in the very second of the zone's first transition: after it */
-		*offset = (int64) after_gmtoff * USECS_PER_SEC;
-		t = boundary + 1;
+		long int	before_gmtoff;
+		long int	after_gmtoff;
+		int			before_isdst;
+		int			after_isdst;
+		pg_time_t	boundary;
+		int			found;
+
 		found = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst,
 									 &boundary, &after_gmtoff, &after_isdst, tz);
-		if (found < 0)
-			elog(ERROR, "could not read the transitions of time zone \"%s\"", pg_get_timezone_name(tz));
-	}
-	/* a change beyond the timestamp range is no change */
-	if (found == 1 &&
-		!pg_mul_s64_overflow(boundary - EPOCH_DIFF_SECS, USECS_PER_SEC, next) &&
-		*next > u)
+		if (found < 0 || zone_gmtoff(tz, t) != before_gmtoff)
+			continue;
+		*offset = (int64) before_gmtoff * USECS_PER_SEC;
+		if (found == 0)
+		{
+			/* "no more changes": believe it if the next year agrees */
+			bool		steady = true;
+
+			for (int k = 1; k <= 27 && steady; k++)
+				steady = zone_gmtoff(tz, t + k * 14 * SECS_PER_DAY) == before_gmtoff;
+			if (steady)
+				return 0;
+			continue;
+		}
+		if (boundary <= t || zone_gmtoff(tz, boundary - 1) != before_gmtoff ||
+			zone_gmtoff(tz, boundary) != after_gmtoff)
+			continue;
+		/* a change beyond the timestamp range is no change */
+		if (pg_mul_s64_overflow(boundary - EPOCH_DIFF_SECS, USECS_PER_SEC, next))
+			return 0;
 		return 1;
-	return 0;
+	}
+	elog(ERROR, "could not read the transitions of time zone \"%s\"", pg_get_timezone_name(tz));
+	return 0;					/* keep the compiler quiet */
 }
 
-static void
-build_zone_table(CalendarCache *cc, MemoryContext mcxt)
+/*
+ * The offset changes of a zone from 1900 to 2200, built once per backend
+ * and zone: the zone data of a backend never changes (pg_tzset keeps its
+ * zones for the life of the backend too).
+ */
+typedef struct ZoneTable
 {
-	int64		u = TABLE_FROM_USECS;
-	int			cap = 16;
-	int64		o;
-	int64		next;
+	struct ZoneTable *next_table;
+	pg_tz	   *tz;
+	int			nbounds;
+	int64	   *bound;
+	int64	   *offset;
+} ZoneTable;
 
-	cc->bound = MemoryContextAlloc(mcxt, sizeof(int64) * cap);
-	cc->offset = MemoryContextAlloc(mcxt, sizeof(int64) * (cap + 1));
-	cc->nbounds = 0;
-	for (;;)
-	{
-		int			found = zone_lookup(cc->tz, u, &o, &next);
+static ZoneTable *zone_tables = NULL;
 
-		cc->offset[cc->nbounds] = o;
-		if (!found || next >= TABLE_TO_USECS)
+static void
+build_zone_table(CalendarCache *cc)
+{
+	ZoneTable  *zt;
+
+	for (zt = zone_tables; zt != NULL; zt = zt->next_table)
+		if (zt->tz == cc->tz)
 			break;
-		if (cc->nbounds + 1 >= cap)
+	if (zt == NULL)
+	{
+		int64		u = TABLE_FROM_USECS;
+		int			cap = 16;
+		int			n = 0;
+		int64	   *bound = palloc(sizeof(int64) * cap);
+		int64	   *offset = palloc(sizeof(int64) * (cap + 1));
+		int64		o;
+		int64		next;
+
+		for (;;)
 		{
-			cap *= 2;
-			cc->bound = repalloc(cc->bound, sizeof(int64) * cap);
-			cc->offset = repalloc(cc->offset, sizeof(int64) * (cap + 1));
+			int			found = zone_lookup(cc->tz, u, &o, &next);
+
+			offset[n] = o;
+			if (!found || next >= TABLE_TO_USECS)
+				break;
+			if (n + 1 >= cap)
+			{
+				cap *= 2;
+				bound = repalloc(bound, sizeof(int64) * cap);
+				offset = repalloc(offset, sizeof(int64) * (cap + 1));
+			}
+			bound[n++] = next;
+			u = next;
 		}
-		cc->bound[cc->nbounds++] = next;
-		u = next;
+		/* complete: keep it */
+		zt = MemoryContextAlloc(TopMemoryContext, sizeof(ZoneTable));
+		zt->tz = cc->tz;
+		zt->nbounds = n;
+		zt->bound = MemoryContextAlloc(TopMemoryContext, sizeof(int64) * (n + 1));
+		zt->offset = MemoryContextAlloc(TopMemoryContext, sizeof(int64) * (n + 1));
+		memcpy(zt->bound, bound, sizeof(int64) * n);
+		memcpy(zt->offset, offset, sizeof(int64) * (n + 1));
+		zt->next_table = zone_tables;
+		zone_tables = zt;
+		pfree(bound);
+		pfree(offset);
 	}
+	cc->nbounds = zt->nbounds;
+	cc->bound = zt->bound;
+	cc->offset = zt->offset;
 }
 
 /* the number of tabulated offset changes at or before u */
@@ -1036,7 +1103,7 @@ calendar_cache(FunctionCallInfo fcinfo, int argno)
 		sum += cc->day_usecs[date_weekday(h[i])];
 	}
 	cc->holcum[c->nholidays] = sum;
-	build_zone_table(cc, mcxt);
+	build_zone_table(cc);
 
 	/*
 	 * At an offset change at UTC b, local time jumps from b + offset[k] to
