@@ -1342,21 +1342,24 @@ kpi_calendar_add(PG_FUNCTION_ARGS)
 	{
 		int64		end;
 		int64		o = calendar_offset(cc, u, &end);
-		int64		avail;
 
-		if (end == PG_INT64_MAX)
-			avail = PG_INT64_MAX;
-		else
-			avail = work_upto_holidays(cc, end + o) - work_upto_holidays(cc, u + o);
-		if (r <= avail)
+		/*
+		 * Working time in a piece is at most its length: only then can the
+		 * work end in this piece, and usually it does (SLA durations are
+		 * short), so try that first.
+		 */
+		if (end == PG_INT64_MAX || r <= end - u)
 		{
-			int64		result = work_add(cc, u + o, r) - o;
+			int64		local = work_add(cc, u + o, r);
 
-			if (!IS_VALID_TIMESTAMP(result))
-				result_out_of_range();
-			PG_RETURN_TIMESTAMPTZ(result);
+			if (end == PG_INT64_MAX || local <= end + o)
+			{
+				if (!IS_VALID_TIMESTAMP(local - o))
+					result_out_of_range();
+				PG_RETURN_TIMESTAMPTZ(local - o);
+			}
 		}
-		r -= avail;
+		r -= work_upto_holidays(cc, end + o) - work_upto_holidays(cc, u + o);
 		u = end;
 		if (u >= END_TIMESTAMP)
 			result_out_of_range();
