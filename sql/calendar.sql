@@ -295,8 +295,9 @@ SELECT name, count(*) AS adds,
 	   count(*) FILTER (WHERE d = '0' AND due = s) AS zero_is_start
 FROM added GROUP BY name ORDER BY name;
 
--- readable due times: 4 business hours from Friday 16:00 Berlin land on Monday
--- (split shift), and on Tuesday when Monday is Easter Monday
+-- readable due times: 4 business hours from Friday 16:00 Berlin are 1.5 h on Friday and
+-- 2.5 h on Saturday; from Thursday 16:00 before Easter they skip Good Friday; 3 hours from
+-- 09:00 end at the lunch break, not after it
 SELECT business_add('2026-03-06 16:00 Europe/Berlin', '4 hours', cal) AT TIME ZONE 'Europe/Berlin' AS due_local,
 	   business_add('2026-04-02 16:00 Europe/Berlin', '4 hours', cal) AT TIME ZONE 'Europe/Berlin' AS due_over_easter,
 	   business_add('2026-03-06 09:00 Europe/Berlin', '3 hours', cal) AT TIME ZONE 'Europe/Berlin' AS due_at_lunch
