@@ -32,3 +32,11 @@ SELECT 'duration_summary', s::text FROM (
 	UNION ALL SELECT duration_agg(interval '5 minutes', 0.2)
 	UNION ALL SELECT duration_agg(g * interval '1 microsecond', 0.0001) FROM generate_series(1, 50) AS g
 	UNION ALL SELECT 'v1:a=0.01,n=0,z=0,sum=0,min=0,max=0;'::duration_summary) AS x;
+
+INSERT INTO kpi_samples
+SELECT 'business_calendar', lit FROM (VALUES
+	('mon-fri 09:00-12:00,13:00-17:30; sat 10:00-14:00; tz=Europe/Berlin; holidays=2026-12-25,2026-12-26'),
+	('mon-fri 22:00-24:00; tue-sat 00:00-06:00; tz=America/New_York'),
+	('mon-sun 00:00-24:00; tz=Asia/Kolkata'),
+	('sat 10:00:30-14:00:15; holidays=2026-01-01'),
+	('tz=UTC')) AS v(lit);
