@@ -24,3 +24,19 @@ SELECT 'ratio_summary', s::text FROM (
 	UNION ALL SELECT aht_agg(interval '5 min', NULL, interval '30 s')
 	UNION ALL SELECT ratio_agg(0.1::float8, 0.3::float8)) AS x
 WHERE s IS NOT NULL;
+
+INSERT INTO kpi_samples
+SELECT 'duration_summary', s::text FROM (
+	SELECT duration_agg(exp(g % 97 / 7.0) * interval '1 second') AS s FROM generate_series(1, 1000) AS g
+	UNION ALL SELECT duration_agg(g * interval '1 second') FROM generate_series(0, 3) AS g
+	UNION ALL SELECT duration_agg(interval '5 minutes', 0.2)
+	UNION ALL SELECT duration_agg(g * interval '1 microsecond', 0.0001) FROM generate_series(1, 50) AS g
+	UNION ALL SELECT 'v1:a=0.01,n=0,z=0,sum=0,min=0,max=0;'::duration_summary) AS x;
+
+INSERT INTO kpi_samples
+SELECT 'business_calendar', lit FROM (VALUES
+	('mon-fri 09:00-12:00,13:00-17:30; sat 10:00-14:00; tz=Europe/Berlin; holidays=2026-12-25,2026-12-26'),
+	('mon-fri 22:00-24:00; tue-sat 00:00-06:00; tz=America/New_York'),
+	('mon-sun 00:00-24:00; tz=Asia/Kolkata'),
+	('sat 10:00:30-14:00:15; holidays=2026-01-01'),
+	('tz=UTC')) AS v(lit);
