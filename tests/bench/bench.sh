@@ -12,6 +12,8 @@
 # whether the target ("≤ 1.15×", "faster", "≥ 5× faster") is met.  bench_psql
 # is psql on kpi_bench (-X -qAt), for set-up and checks.
 #
+# Plug-ins name what they derive from the data (tables, views) bench_*: it is
+# dropped when the data is generated again.
 # BENCH_ONLY=pattern runs only the files whose name contains pattern.
 # Expects the PG* connection settings in the environment (make bench sets them).
 set -euo pipefail
@@ -89,6 +91,22 @@ if kpi_data_ready "$BENCH_DB" "$BENCH_ROWS"; then
 	kpi_say "reusing $BENCH_DB ($BENCH_ROWS tickets)" >&2
 else
 	kpi_say "generating $BENCH_ROWS tickets (BENCH_ROWS) in $BENCH_DB, UNLOGGED" >&2
+	# what the plug-ins derived from the old data (their bench_* relations) goes with it
+	kpi_psql "$BENCH_DB" <<-'EOF'
+		DO $$
+		DECLARE
+			r record;
+		BEGIN
+			FOR r IN SELECT c.oid::regclass AS rel, c.relkind
+				FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+				WHERE n.nspname = 'public' AND c.relname LIKE 'bench\_%' AND c.relkind IN ('r', 'm', 'v')
+			LOOP
+				EXECUTE format('DROP %s IF EXISTS %s CASCADE',
+					CASE r.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'v' THEN 'VIEW' ELSE 'TABLE' END, r.rel);
+			END LOOP;
+		END
+		$$;
+	EOF
 	kpi_generate "$BENCH_DB" "$BENCH_ROWS" true >&2
 	t0=$EPOCHREALTIME
 	kpi_psql "$BENCH_DB" -c "VACUUM (FREEZE, ANALYZE) tickets, agent_days, calls"
