@@ -67,7 +67,7 @@ cmp -s debian/control "$tmpcontrol" || die "pg_buildext checkcontrol changed deb
 # --- 3. build in a copy of the tree ----------------------------------------------------
 src="$builddir/kpi-ext-$version"
 say "copying the tree to $src"
-rm -rf "$src" "$builddir"/*kpi-ext_"$version"*
+rm -rf "$src" "$builddir"/*kpi-ext*_"$version"_*
 mkdir -p "$src"
 git ls-files -z --cached --others --exclude-standard |
 	while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
