@@ -11,8 +11,10 @@
 #   3. a copy of the tracked and unignored files in $PKGBUILD_DIR/kpi-ext-<version>/,
 #      `dpkg-buildpackage -us -uc -b` there (which also runs the regression suite against
 #      the package's files, unless PACKAGE_NOCHECK=1); the .deb lands in $PKGBUILD_DIR
-#   4. the package's contents: library, control file, every install/upgrade script
-#   5. dpkg -i; a cluster in /tmp run by the postgres user (Unix socket only); as an
+#   4. the package's contents: library, control file, every install/upgrade script (and
+#      lintian, when installed: errors fail)
+#   5. unowned kpi_ext files (a `make install`) moved aside, put back at the end;
+#      dpkg -i; a cluster in /tmp run by the postgres user (Unix socket only); as an
 #      unprivileged database owner (kpi_ext is trusted): CREATE EXTENSION, the default
 #      version, a few KPIs, and the oldest version updated through the packaged scripts
 #   6. clean up: cluster stopped and removed, package removed (KEEP_PACKAGE=1 keeps it),
@@ -92,6 +94,14 @@ deb="$builddir/${pkg}_${deb_version}_${arch}.deb"
 say "built $deb ($(du -k "$deb" | cut -f1) kB)"
 dpkg-deb -f "$deb" Package Version Architecture Depends | sed 's/^/   /'
 
+if command -v lintian >/dev/null; then
+	# informational warnings are shown, errors fail the test
+	tags=$(lintian --allow-root "$deb" 2>&1 | grep -E '^[EW]:' || true)
+	if [ -n "$tags" ]; then printf '%s\n' "$tags" | sed 's/^/   lintian /'; fi
+	grep -q '^E:' <<<"$tags" && die "lintian reports errors"
+	say "lintian: $(grep -c '^W:' <<<"$tags" || true) warnings, no errors"
+fi
+
 # --- 4. contents -------------------------------------------------------------------------
 contents=$(dpkg-deb -c "$deb" | awk '{print $NF}' | sed 's|^\./|/|')
 want=(/usr/lib/postgresql/$PG_MAJOR/lib/kpi_ext.so /usr/share/postgresql/$PG_MAJOR/extension/kpi_ext.control)
@@ -105,15 +115,25 @@ say "the package holds all ${#want[@]} expected files (library, control file, sc
 grep -E 'kpi_ext[^/]*$' <<<"$contents" | sed 's/^/   /'
 
 # --- 5. install, and use it on a throw-away cluster ---------------------------------------
-say "dpkg -i $(basename "$deb")"
-dpkg -i "$deb" >"$builddir/dpkg-i.log" 2>&1 || { cat "$builddir/dpkg-i.log" >&2; die "dpkg -i failed"; }
-dpkg-query -W -f '   ${Package} ${Version} ${db:Status-Status}\n' "$pkg"
+# kpi_ext files in the server's directories that no package owns (a `make install`) would
+# be overwritten by dpkg -i, deleted by dpkg -r, and could offer the cluster stray update
+# scripts: move them aside for the test and put them back afterwards.
+libdir=/usr/lib/postgresql/$PG_MAJOR/lib
+extdir=/usr/share/postgresql/$PG_MAJOR/extension
+backup="$builddir/system-kpi_ext-files.tar"
+rm -f "$backup"
+if ! dpkg-query -W -f '${db:Status-Status}' "$pkg" 2>/dev/null | grep -qx installed; then
+	mapfile -t stray < <(ls -d "$libdir"/kpi_ext.so "$libdir"/bitcode/kpi_ext "$libdir"/bitcode/kpi_ext.index.bc \
+		"$extdir"/kpi_ext.control "$extdir"/kpi_ext--*.sql 2>/dev/null || true)
+	if [ ${#stray[@]} -gt 0 ]; then
+		tar -cPf "$backup" "${stray[@]}"
+		rm -rf "${stray[@]}"
+		say "moved ${#stray[@]} kpi_ext files of a 'make install' aside for the test ($backup)"
+	fi
+fi
 
 bin=/usr/lib/postgresql/$PG_MAJOR/bin
 run=$(mktemp -d /tmp/kpi_ext-package-test.XXXXXX)
-chmod 755 "$run"
-mkdir "$run/data" "$run/sock"
-chown postgres: "$run/data" "$run/sock"
 cleanup() {
 	if [ -f "$run/data/postmaster.pid" ]; then
 		(cd / && runuser -u postgres -- "$bin/pg_ctl" -D "$run/data" -m fast -w stop >/dev/null 2>&1) || true
@@ -121,10 +141,25 @@ cleanup() {
 	rm -rf "$run" "$tmpcontrol"
 	if [ "${KEEP_PACKAGE:-0}" != 1 ]; then
 		dpkg -r "$pkg" >/dev/null 2>&1 && echo "== removed the package $pkg (KEEP_PACKAGE=1 keeps it)"
+		if [ -f "$backup" ]; then
+			tar -xPf "$backup" && rm -f "$backup" && echo "== put the kpi_ext files of the 'make install' back"
+		fi
+	elif [ -f "$backup" ]; then
+		echo "== the kpi_ext files of the earlier 'make install' are in $backup"
 	fi
 	if [ "${KEEP_BUILD:-0}" != 1 ]; then rm -rf "$src"; fi
 }
 trap cleanup EXIT
+
+say "dpkg -i $(basename "$deb")"
+dpkg -i "$deb" >"$builddir/dpkg-i.log" 2>&1 || { cat "$builddir/dpkg-i.log" >&2; die "dpkg -i failed"; }
+dpkg-query -W -f '   ${Package} ${Version} ${db:Status-Status}\n' "$pkg"
+stray=$(find "$libdir" "$extdir" -name 'kpi_ext*' -type f | while read -r f; do dpkg -S "$f" >/dev/null 2>&1 || echo "$f"; done)
+[ -z "$stray" ] || die "kpi_ext files not from the package: $stray"
+
+chmod 755 "$run"
+mkdir "$run/data" "$run/sock"
+chown postgres: "$run/data" "$run/sock"
 as_pg() { (cd / && runuser -u postgres -- "$@"); }
 as_pg "$bin/initdb" -D "$run/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$run/initdb.log" 2>&1 ||
 	{ cat "$run/initdb.log" >&2; die "initdb failed"; }
