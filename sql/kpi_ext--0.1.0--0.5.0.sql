@@ -89,3 +89,57 @@ COMMENT ON FUNCTION age_bucket(interval) IS 'aging label that sorts in age order
 CREATE FUNCTION age_bucket(age interval, bounds interval[]) RETURNS text
 	AS 'MODULE_PATHNAME', 'kpi_age_bucket_bounds' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION age_bucket(interval, interval[]) IS 'aging label for increasing upper bounds, numbered so that it sorts in age order, such as 2: 4h-1d';
+
+/*
+ * ===========================================================================
+ * Confidence intervals, change tests, anomaly scores (src/stats.c)
+ * ===========================================================================
+ */
+
+CREATE FUNCTION normal_cdf(x double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_normal_cdf_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION normal_cdf(double precision) IS 'standard normal cumulative distribution Phi(x) = erfc(-x / sqrt 2) / 2';
+CREATE FUNCTION normal_quantile(p double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_normal_quantile_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION normal_quantile(double precision) IS 'standard normal quantile Phi^-1(p) for p in [0, 1], to full double precision; normal_quantile(0.975) = 1.959963984540054';
+
+CREATE FUNCTION nps_margin(summary score_summary, confidence double precision DEFAULT 0.95) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_nps_margin' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_margin(score_summary, double precision) IS 'NPS margin of error (half-width of the confidence interval, NPS points): z * 100 * sqrt((p + d - (p - d)^2) / n); NULL without responses';
+CREATE FUNCTION nps_change_pvalue(before score_summary, after score_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_nps_change_pvalue' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION nps_change_pvalue(score_summary, score_summary) IS 'two-sided p-value of the NPS change between two periods (z-test, SE = sqrt(SE1^2 + SE2^2)); NULL when a period has no responses';
+
+CREATE FUNCTION wilson_low(summary score_summary, min_score integer, confidence double precision DEFAULT 0.95) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_score_wilson_low' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION wilson_low(score_summary, integer, double precision) IS 'lower Wilson score bound (percent) of top_box(summary, min_score); NULL without responses';
+CREATE FUNCTION wilson_high(summary score_summary, min_score integer, confidence double precision DEFAULT 0.95) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_score_wilson_high' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION wilson_high(score_summary, integer, double precision) IS 'upper Wilson score bound (percent) of top_box(summary, min_score); NULL without responses';
+
+CREATE FUNCTION robust_zscore(value double precision, median double precision, mad double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_robust_zscore' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION robust_zscore(double precision, double precision, double precision) IS 'robust z-score (value - median) / (1.4826 * mad); |z| > 3.5 is an outlier';
+CREATE FUNCTION robust_zscore(value double precision, history double precision[]) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_robust_zscore_history' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION robust_zscore(double precision, double precision[]) IS 'robust z-score of value against the median and MAD of the non-NULL history values; NULL with fewer than 2';
+CREATE FUNCTION ewma_zscore(value double precision, history double precision[], alpha double precision DEFAULT 0.3) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_ewma_zscore' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION ewma_zscore(double precision, double precision[], double precision) IS 'z-score of value against the exponentially weighted mean and standard deviation of the history (oldest first); NULL with fewer than 2 values';
+
+/*
+ * ===========================================================================
+ * Sparklines (src/sparkline.c)
+ * ===========================================================================
+ */
+
+CREATE FUNCTION sparkline(double precision[]) RETURNS text
+	AS 'MODULE_PATHNAME', 'kpi_sparkline' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION sparkline(double precision[]) IS 'draws the values with the eight block glyphs U+2581..U+2588 (minimum lowest, maximum full block, NULL a space, a flat series half blocks)';
+
+CREATE AGGREGATE sparkline(double precision) (
+	SFUNC = array_append, STYPE = double precision[], FINALFUNC = sparkline,
+	COMBINEFUNC = array_cat,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE sparkline(double precision) IS 'draws the values in the order of ORDER BY inside the call, such as sparkline(n ORDER BY day)';

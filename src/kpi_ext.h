@@ -107,4 +107,8 @@ kpi_sum_value(const KpiSum *s)
 
 extern void kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign);
 
+/* survey.c: the counts of a score_summary, responses per score 0..10 */
+#define KPI_SCORE_BUCKETS 11
+extern void kpi_score_counts(Datum summary, int64 counts[KPI_SCORE_BUCKETS]);
+
 #endif							/* KPI_EXT_H */

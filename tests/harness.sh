@@ -114,7 +114,8 @@ install_private() {
 	# never write through a hard link into the system's own copy of kpi_ext
 	find "$inst" -name 'kpi_ext*' -prune -exec rm -rf {} +
 	make -s PG_CONFIG="$PG_CONFIG" DESTDIR="$inst" install >/dev/null
-	chmod -R a+rX "$run"
+	chmod a+rx "$run"
+	chmod -R a+rX "$inst"
 }
 
 stop_local() {
