@@ -160,3 +160,152 @@ CREATE AGGREGATE ces(integer, integer) (
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE ces(integer, integer) IS 'Customer Effort Score: mean of scores 1..scale';
+
+/*
+ * ===========================================================================
+ * Rates: FCR, SLA adherence, reopen, escalation, automation, abandonment
+ * (src/rate.c)
+ * ===========================================================================
+ */
+
+CREATE TYPE rate_summary;
+
+CREATE FUNCTION kpi_rate_summary_in(cstring) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_rate_summary_out(rate_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_rate_summary_recv(internal) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION kpi_rate_summary_send(rate_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE rate_summary (
+	INPUT = kpi_rate_summary_in,
+	OUTPUT = kpi_rate_summary_out,
+	RECEIVE = kpi_rate_summary_recv,
+	SEND = kpi_rate_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE rate_summary IS 'exact counts of hits and trials of a rate; text form v1:hits/trials';
+
+-- transition, inverse and combine functions (not for direct use)
+CREATE FUNCTION kpi_rate_accum(rate_summary, boolean) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_rate_inv(rate_summary, boolean) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_sla_accum(rate_summary, interval, interval) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_sla_inv(rate_summary, interval, interval) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_rate_combine(rate_summary, rate_summary) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_rate_uncombine(rate_summary, rate_summary) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_rate_accum(rate_summary, boolean) IS 'rate transition: counts a trial, and a hit when true';
+COMMENT ON FUNCTION kpi_rate_inv(rate_summary, boolean) IS 'moving-aggregate inverse: removes a trial';
+COMMENT ON FUNCTION kpi_sla_accum(rate_summary, interval, interval) IS 'sla_adherence(elapsed, target) transition: counts a covered row, and a hit when elapsed <= target';
+COMMENT ON FUNCTION kpi_sla_inv(rate_summary, interval, interval) IS 'moving-aggregate inverse of sla_adherence(elapsed, target)';
+COMMENT ON FUNCTION kpi_rate_combine(rate_summary, rate_summary) IS 'merges two rate summaries (rollup, parallel combine)';
+COMMENT ON FUNCTION kpi_rate_uncombine(rate_summary, rate_summary) IS 'moving-aggregate inverse of rollup(rate_summary)';
+
+-- accessors
+CREATE FUNCTION rate(rate_summary) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_rate_percent' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rate(rate_summary) IS 'rate 0..100: 100 * hits / trials; NULL without trials';
+CREATE FUNCTION hits(rate_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'kpi_rate_hits' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION hits(rate_summary) IS 'number of hits (true values)';
+CREATE FUNCTION trials(rate_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'kpi_rate_trials' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION trials(rate_summary) IS 'number of trials (non-NULL values)';
+
+-- aggregates
+CREATE AGGREGATE rate_agg(boolean) (
+	SFUNC = kpi_rate_accum, STYPE = rate_summary,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_rate_accum, MINVFUNC = kpi_rate_inv, MSTYPE = rate_summary,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE rate_agg(boolean) IS 'summary of a rate (hits = true, trials = non-NULL), for rate() and rollup()';
+
+CREATE AGGREGATE rollup(rate_summary) (
+	SFUNC = kpi_rate_combine, STYPE = rate_summary,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_rate_combine, MINVFUNC = kpi_rate_uncombine, MSTYPE = rate_summary,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE rollup(rate_summary) IS 'merges rate summaries, such as daily ones into a month';
+
+CREATE AGGREGATE rate(boolean) (
+	SFUNC = kpi_rate_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_rate_accum, MINVFUNC = kpi_rate_inv, MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE rate(boolean) IS 'rate 0..100: 100 * true values / non-NULL values';
+
+CREATE AGGREGATE fcr_rate(boolean) (
+	SFUNC = kpi_rate_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_rate_accum, MINVFUNC = kpi_rate_inv, MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE fcr_rate(boolean) IS 'first-contact resolution rate 0..100: 100 * resolved at first contact / contacts';
+
+CREATE AGGREGATE reopen_rate(boolean) (
+	SFUNC = kpi_rate_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_rate_accum, MINVFUNC = kpi_rate_inv, MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE reopen_rate(boolean) IS 'reopen rate 0..100: 100 * reopened / tickets';
+
+CREATE AGGREGATE escalation_rate(boolean) (
+	SFUNC = kpi_rate_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_rate_accum, MINVFUNC = kpi_rate_inv, MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE escalation_rate(boolean) IS 'escalation rate 0..100: 100 * escalated / tickets';
+
+CREATE AGGREGATE automation_rate(boolean) (
+	SFUNC = kpi_rate_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_rate_accum, MINVFUNC = kpi_rate_inv, MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE automation_rate(boolean) IS 'automation rate 0..100: 100 * handled automatically / tickets';
+
+CREATE AGGREGATE abandonment_rate(boolean) (
+	SFUNC = kpi_rate_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_rate_accum, MINVFUNC = kpi_rate_inv, MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE abandonment_rate(boolean) IS 'abandonment rate 0..100: 100 * abandoned / offered contacts';
+
+CREATE AGGREGATE sla_adherence(boolean) (
+	SFUNC = kpi_rate_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_rate_accum, MINVFUNC = kpi_rate_inv, MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE sla_adherence(boolean) IS 'SLA adherence 0..100: 100 * met / SLA-covered (non-NULL) rows';
+
+CREATE AGGREGATE sla_adherence(interval, interval) (
+	SFUNC = kpi_sla_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_sla_accum, MINVFUNC = kpi_sla_inv, MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE sla_adherence(interval, interval) IS 'SLA adherence 0..100 of (elapsed, target): 100 * rows with elapsed <= target / rows with both; a NULL target means not covered';
+
+CREATE AGGREGATE csat(boolean) (
+	SFUNC = kpi_rate_accum, STYPE = rate_summary, FINALFUNC = rate,
+	COMBINEFUNC = kpi_rate_combine,
+	MSFUNC = kpi_rate_accum, MINVFUNC = kpi_rate_inv, MSTYPE = rate_summary, MFINALFUNC = rate,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(boolean) IS 'CSAT 0..100 of thumbs up/down surveys: 100 * good / rated';

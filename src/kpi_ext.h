@@ -107,6 +107,14 @@ kpi_sum_value(const KpiSum *s)
 
 extern void kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign);
 
+/*
+ * The result of a transition function that skips its input (a NULL value):
+ * the state unchanged.  Before any input the state stays NULL, so that an
+ * aggregate over no non-NULL input gives NULL; in a window it starts empty
+ * instead, because a moving-aggregate state must never be NULL.
+ */
+extern Datum kpi_state_skip(FunctionCallInfo fcinfo, int argno, Size size);
+
 /* survey.c: the counts of a score_summary, responses per score 0..10 */
 #define KPI_SCORE_BUCKETS 11
 extern void kpi_score_counts(Datum summary, int64 counts[KPI_SCORE_BUCKETS]);
