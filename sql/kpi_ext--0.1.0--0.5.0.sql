@@ -143,3 +143,17 @@ CREATE AGGREGATE sparkline(double precision) (
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE sparkline(double precision) IS 'draws the values in the order of ORDER BY inside the call, such as sparkline(n ORDER BY day)';
+
+-- rates: Wilson interval, change test, p-chart (rate_summary)
+CREATE FUNCTION wilson_low(summary rate_summary, confidence double precision DEFAULT 0.95) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_rate_wilson_low' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION wilson_low(rate_summary, double precision) IS 'lower Wilson score bound (percent) of rate(summary); NULL without trials';
+CREATE FUNCTION wilson_high(summary rate_summary, confidence double precision DEFAULT 0.95) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_rate_wilson_high' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION wilson_high(rate_summary, double precision) IS 'upper Wilson score bound (percent) of rate(summary); NULL without trials';
+CREATE FUNCTION rate_change_pvalue(before rate_summary, after rate_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_rate_change_pvalue' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rate_change_pvalue(rate_summary, rate_summary) IS 'two-sided p-value of the rate change between two periods (two-proportion z-test, pooled variance); NULL when a period has no trials';
+CREATE FUNCTION pchart_zscore(current rate_summary, baseline rate_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_pchart_zscore' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION pchart_zscore(rate_summary, rate_summary) IS 'p-chart z-score of the current rate against the baseline rate pbar: (p - pbar) / sqrt(pbar (1 - pbar) / n); |z| > 3 is outside the control limits';

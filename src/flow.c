@@ -528,9 +528,29 @@ flow_state(FunctionCallInfo fcinfo, int argno, const FlowSpec *spec)
 			f = copy;
 		}
 	}
+	if (f->kind == 0 && f->nbuckets == 0)
+		return flow_alloc(CurrentMemoryContext, spec->kind, spec->hours, spec->tzname, 0, 0);
 	if (!flow_same_spec(f, spec->kind, spec->hours, spec->tzname))
 		flow_mismatch(f, spec->kind, spec->hours, spec->tzname);
 	return f;
+}
+
+/*
+ * The result of skipping a NULL input: the state unchanged.  Before any input
+ * it stays NULL, except in a window, where a moving-aggregate state must not
+ * be NULL: there it starts empty, with no bucket kind yet when the bucket is
+ * not known (rollup), which flow_state then fills in.
+ */
+static Datum
+flow_skip(FunctionCallInfo fcinfo, const FlowSpec *spec)
+{
+	if (!PG_ARGISNULL(0))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	if (AggCheckCallContext(fcinfo, NULL) != AGG_CONTEXT_WINDOW)
+		PG_RETURN_NULL();
+	if (spec != NULL)
+		PG_RETURN_POINTER(flow_alloc(CurrentMemoryContext, spec->kind, spec->hours, spec->tzname, 0, 0));
+	PG_RETURN_POINTER(flow_alloc(CurrentMemoryContext, 0, 0, "UTC", 0, 0));
 }
 
 /* --- I/O ------------------------------------------------------------------ */
@@ -761,11 +781,7 @@ flow_step(FunctionCallInfo fcinfo, int tz_arg, int sign)
 	FlowCount  *c;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return flow_skip(fcinfo, spec);
 	opened = PG_GETARG_TIMESTAMPTZ(1);
 	flow_check_finite(opened, "opened");
 	if (is_closed)
@@ -851,11 +867,7 @@ flow_merge(FunctionCallInfo fcinfo, int sign)
 	int32		hi;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return flow_skip(fcinfo, NULL);
 	other = PG_GETARG_TICKET_FLOW(1);
 	spec.kind = other->kind;
 	spec.hours = other->hours;

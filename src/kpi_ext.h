@@ -119,4 +119,7 @@ extern Datum kpi_state_skip(FunctionCallInfo fcinfo, int argno, Size size);
 #define KPI_SCORE_BUCKETS 11
 extern void kpi_score_counts(Datum summary, int64 counts[KPI_SCORE_BUCKETS]);
 
+/* rate.c: the counts of a rate_summary */
+extern void kpi_rate_counts(Datum summary, int64 *hits, int64 *trials);
+
 #endif							/* KPI_EXT_H */

@@ -287,6 +287,62 @@ kpi_score_wilson_high(PG_FUNCTION_ARGS)
 	return score_wilson(fcinfo, true);
 }
 
+PG_FUNCTION_INFO_V1(kpi_rate_wilson_low);
+Datum
+kpi_rate_wilson_low(PG_FUNCTION_ARGS)
+{
+	double		confidence = PG_GETARG_FLOAT8(1);
+	int64		hits;
+	int64		trials;
+
+	check_confidence(confidence);
+	kpi_rate_counts(PG_GETARG_DATUM(0), &hits, &trials);
+	if (trials == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(wilson_bound(hits, trials, confidence, false));
+}
+
+PG_FUNCTION_INFO_V1(kpi_rate_wilson_high);
+Datum
+kpi_rate_wilson_high(PG_FUNCTION_ARGS)
+{
+	double		confidence = PG_GETARG_FLOAT8(1);
+	int64		hits;
+	int64		trials;
+
+	check_confidence(confidence);
+	kpi_rate_counts(PG_GETARG_DATUM(0), &hits, &trials);
+	if (trials == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(wilson_bound(hits, trials, confidence, true));
+}
+
+/* --- change between two periods ------------------------------------------- */
+
+/*
+ * Two-proportion z-test with pooled variance: under "no change" both periods
+ * share one rate, estimated from both, p = (x1 + x2) / (n1 + n2), and
+ * z = (x2/n2 - x1/n1) / sqrt(p (1 - p) (1/n1 + 1/n2)).
+ */
+PG_FUNCTION_INFO_V1(kpi_rate_change_pvalue);
+Datum
+kpi_rate_change_pvalue(PG_FUNCTION_ARGS)
+{
+	int64		x1;
+	int64		n1;
+	int64		x2;
+	int64		n2;
+	double		pooled;
+
+	kpi_rate_counts(PG_GETARG_DATUM(0), &x1, &n1);
+	kpi_rate_counts(PG_GETARG_DATUM(1), &x2, &n2);
+	if (n1 == 0 || n2 == 0)
+		PG_RETURN_NULL();
+	pooled = ((double) x1 + (double) x2) / ((double) n1 + (double) n2);
+	PG_RETURN_FLOAT8(two_sided_pvalue((double) x2 / n2 - (double) x1 / n1,
+									  sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))));
+}
+
 /* --- anomaly scores -------------------------------------------------------- */
 
 static void
@@ -432,4 +488,26 @@ kpi_ewma_zscore(PG_FUNCTION_ARGS)
 		var = (1.0 - alpha) * (var + alpha * d * d);
 	}
 	PG_RETURN_FLOAT8(zscore(value - mean, sqrt(var)));
+}
+
+/*
+ * p-chart: how many standard errors the current rate lies from the baseline
+ * rate pbar, for the current number of trials n (control limits pbar +- 3 SE).
+ */
+PG_FUNCTION_INFO_V1(kpi_pchart_zscore);
+Datum
+kpi_pchart_zscore(PG_FUNCTION_ARGS)
+{
+	int64		x;
+	int64		n;
+	int64		bx;
+	int64		bn;
+	double		pbar;
+
+	kpi_rate_counts(PG_GETARG_DATUM(0), &x, &n);
+	kpi_rate_counts(PG_GETARG_DATUM(1), &bx, &bn);
+	if (n == 0 || bn == 0)
+		PG_RETURN_NULL();
+	pbar = (double) bx / bn;
+	PG_RETURN_FLOAT8(zscore((double) x / n - pbar, sqrt(pbar * (1.0 - pbar) / n)));
 }

@@ -194,11 +194,7 @@ score_step(FunctionCallInfo fcinfo, const char *kpi, int32 lo, int32 hi,
 	int32		score;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return kpi_state_skip(fcinfo, 0, sizeof(ScoreSummary));
 	score = PG_GETARG_INT32(1);
 	if (score < lo || score > hi)
 		score_out_of_range(kpi, score, lo, hi);
@@ -290,11 +286,7 @@ score_merge(FunctionCallInfo fcinfo, int sign)
 	ScoreSummary *other;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return kpi_state_skip(fcinfo, 0, sizeof(ScoreSummary));
 	other = PG_GETARG_SCORE_SUMMARY(1);
 	s = score_state(fcinfo, 0);
 	for (int i = 0; i < SCORE_BUCKETS; i++)
