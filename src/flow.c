@@ -58,10 +58,10 @@
 #define FLOW_MONDAY_OFFSET	2
 
 /*
- * The most buckets one value may span: 16 bytes each, so at most 160 MB.
- * More than a million years of days; with hour buckets, over a thousand.
+ * The most buckets one value may span: 16 bytes each, so at most 16 MB.
+ * Over 2700 years of days; with hour buckets, over 110 years.
  */
-#define FLOW_MAX_BUCKETS	10000000
+#define FLOW_MAX_BUCKETS	1000000
 
 typedef struct FlowCount
 {
@@ -789,12 +789,18 @@ flow_step(FunctionCallInfo fcinfo, int tz_arg, int sign)
 		closed = PG_GETARG_TIMESTAMPTZ(2);
 		flow_check_finite(closed, "closed");
 		if (closed < opened)
+		{
+			/* timestamptz_to_str returns a static buffer */
+			char	   *opened_str = pstrdup(timestamptz_to_str(opened));
+			char	   *closed_str = pstrdup(timestamptz_to_str(closed));
+
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_EXCEPTION),
 					 errmsg("ticket closed before it was opened"),
 					 errdetail("Opened at %s, closed at %s.",
-							   timestamptz_to_str(opened), timestamptz_to_str(closed)),
+							   opened_str, closed_str),
 					 errhint("Fix the timestamps, or filter such rows out with WHERE closed >= opened.")));
+		}
 	}
 	ob = flow_bucket_of(spec, opened);
 	if (is_closed)
@@ -1052,7 +1058,11 @@ append_age_label(StringInfo buf, int64 usecs)
 	if (secs > 0 || micros > 0)
 	{
 		if (micros > 0)
+		{
 			appendStringInfo(buf, INT64_FORMAT ".%06d", secs, (int) micros);
+			while (buf->data[buf->len - 1] == '0')
+				buf->data[--buf->len] = '\0';
+		}
 		else
 			appendStringInfo(buf, INT64_FORMAT, secs);
 		appendStringInfoChar(buf, 's');
