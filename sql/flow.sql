@@ -1,5 +1,7 @@
 -- Ticket flow, backlog over time and age buckets, each against plain SQL
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
+RESET client_min_messages;
 CREATE SCHEMA flow_test;
 SET search_path = flow_test, public;
 SET extra_float_digits = 0;

@@ -1,5 +1,7 @@
 -- sparkline(): numbers drawn with the block glyphs, against a plain-SQL drawing
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
+RESET client_min_messages;
 CREATE SCHEMA sparkline_test;
 SET search_path = sparkline_test, public;
 SET extra_float_digits = 0;

@@ -1,5 +1,7 @@
 -- Confidence intervals, change tests and anomaly scores against plain-SQL formulas
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
+RESET client_min_messages;
 CREATE SCHEMA stats_test;
 SET search_path = stats_test, public;
 SET extra_float_digits = 0;
