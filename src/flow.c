@@ -90,6 +90,21 @@ typedef struct TicketFlow
 #define FLOW_COUNTS(f) \
 	((FlowCount *) ((char *) (f) + FLOW_HEADER_SIZE + FLOW_NAME_SPACE((f)->tzlen)))
 
+/*
+ * A cache of UTC offsets, one entry per UTC day (direct-mapped): whether the
+ * zone's offset is the same all day, and which.  It saves a pg_localtime() per
+ * timestamp, which would otherwise double the cost of local day buckets.
+ */
+#define FLOW_TZ_CACHE_SIZE	1024
+
+typedef struct FlowTzDay
+{
+	int64		utc_day;		/* days since 2000-01-01 UTC */
+	long		gmtoff;			/* the offset all day, when uniform */
+	bool		valid;
+	bool		uniform;		/* no offset change within the day */
+} FlowTzDay;
+
 /* a bucket definition resolved for computing: what a flow is bucketed by */
 typedef struct FlowSpec
 {
@@ -99,6 +114,7 @@ typedef struct FlowSpec
 	bool		fixed;			/* the zone has one UTC offset for all time */
 	long		gmtoff;			/* that offset, seconds east of Greenwich */
 	const char *tzname;			/* canonical name, as stored */
+	FlowTzDay  *days;			/* offset cache for local buckets, or NULL */
 } FlowSpec;
 
 /* per-call cache of the last bucket and time zone arguments seen */
@@ -108,6 +124,7 @@ typedef struct FlowArgCache
 	char		argtz[TZ_STRLEN_MAX + 1];
 	FlowSpec	spec;
 	char		tzname[TZ_STRLEN_MAX + 1];
+	FlowTzDay  *days;			/* offset cache, kept across argument changes */
 } FlowArgCache;
 
 /* --- buckets and time zones --------------------------------------------- */
@@ -173,6 +190,7 @@ flow_spec_init(FlowSpec *spec, int kind, int hours, pg_tz *tz)
 	spec->tz = tz;
 	spec->fixed = pg_get_timezone_offset(tz, &spec->gmtoff);
 	spec->tzname = pg_get_timezone_name(tz);
+	spec->days = NULL;
 }
 
 static void
@@ -196,32 +214,67 @@ floor_div(int64 a, int64 b)
 	return q;
 }
 
+/* the zone's UTC offset at secs (seconds since 2000-01-01 UTC) */
+static long
+flow_gmtoff(const FlowSpec *spec, int64 secs)
+{
+	pg_time_t	unix_secs = secs + (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+	struct pg_tm *tm = pg_localtime(&unix_secs, spec->tz);
+
+	if (tm == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	return tm->tm_gmtoff;
+}
+
+/* the same through the per-day cache, when there is one */
+static long
+flow_gmtoff_cached(const FlowSpec *spec, int64 secs)
+{
+	int64		utc_day = floor_div(secs, SECS_PER_DAY);
+	FlowTzDay  *e;
+
+	if (spec->days == NULL)
+		return flow_gmtoff(spec, secs);
+	e = &spec->days[(uint64) utc_day % FLOW_TZ_CACHE_SIZE];
+	if (!e->valid || e->utc_day != utc_day)
+	{
+		pg_time_t	start = utc_day * SECS_PER_DAY +
+			(int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+		pg_time_t	boundary;
+		long		before;
+		long		after;
+		int			before_isdst;
+		int			after_isdst;
+		int			found;
+
+		found = pg_next_dst_boundary(&start, &before, &before_isdst, &boundary,
+									 &after, &after_isdst, spec->tz);
+		e->utc_day = utc_day;
+		e->valid = true;
+		e->uniform = found == 0 || (found == 1 && boundary >= start + SECS_PER_DAY);
+		e->gmtoff = before;
+	}
+	return e->uniform ? e->gmtoff : flow_gmtoff(spec, secs);
+}
+
 /* the number of the bucket holding the instant t */
 static int64
 flow_bucket_of(const FlowSpec *spec, TimestampTz t)
 {
-	int64		secs;
 	int64		days;
-	long		gmtoff;
 
 	if (spec->kind == FLOW_HOURS)
 		return floor_div(t, spec->hours * USECS_PER_HOUR);
-
-	secs = floor_div(t, USECS_PER_SEC);
 	if (spec->fixed)
-		gmtoff = spec->gmtoff;
+		days = floor_div(t + (int64) spec->gmtoff * USECS_PER_SEC, USECS_PER_DAY);
 	else
 	{
-		pg_time_t	unix_secs = secs + (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
-		struct pg_tm *tm = pg_localtime(&unix_secs, spec->tz);
+		int64		secs = floor_div(t, USECS_PER_SEC);
 
-		if (tm == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("timestamp out of range")));
-		gmtoff = tm->tm_gmtoff;
+		days = floor_div(secs + flow_gmtoff_cached(spec, secs), SECS_PER_DAY);
 	}
-	days = floor_div(secs + gmtoff, SECS_PER_DAY);
 	if (spec->kind == FLOW_DAYS)
 		return days;
 	return floor_div(days - FLOW_MONDAY_OFFSET, 7);
@@ -326,6 +379,14 @@ flow_args(FunctionCallInfo fcinfo, int bucket_arg, int tz_arg)
 	flow_spec_init(&cache->spec, kind, hours, tz);
 	strlcpy(cache->tzname, cache->spec.tzname, sizeof(cache->tzname));
 	cache->spec.tzname = cache->tzname;
+	if (kind != FLOW_HOURS && !cache->spec.fixed)
+	{
+		if (cache->days == NULL)
+			cache->days = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+											 FLOW_TZ_CACHE_SIZE * sizeof(FlowTzDay));
+		memset(cache->days, 0, FLOW_TZ_CACHE_SIZE * sizeof(FlowTzDay));
+		cache->spec.days = cache->days;
+	}
 	return &cache->spec;
 }
 
@@ -510,14 +571,15 @@ flow_cover(TicketFlow *f, int64 lo, int64 hi, bool slack)
 
 /* the state argument, writable: a new one, itself inside an aggregate, or a copy */
 static TicketFlow *
-flow_state(FunctionCallInfo fcinfo, int argno, const FlowSpec *spec)
+flow_state(FunctionCallInfo fcinfo, int argno, const FlowSpec *spec, bool *in_agg)
 {
 	TicketFlow *f;
 
+	*in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
 	if (PG_ARGISNULL(argno))
 		return flow_alloc(CurrentMemoryContext, spec->kind, spec->hours, spec->tzname, 0, 0);
 	f = (TicketFlow *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-	if (!AggCheckCallContext(fcinfo, NULL))
+	if (!*in_agg)
 	{
 		f = flow_check(f);
 		if ((Pointer) f == DatumGetPointer(PG_GETARG_DATUM(argno)))
@@ -779,6 +841,7 @@ flow_step(FunctionCallInfo fcinfo, int tz_arg, int sign)
 	int64		cb = 0;
 	TicketFlow *f;
 	FlowCount  *c;
+	bool		in_agg;
 
 	if (PG_ARGISNULL(1))
 		return flow_skip(fcinfo, spec);
@@ -811,9 +874,9 @@ flow_step(FunctionCallInfo fcinfo, int tz_arg, int sign)
 			cb = ob;
 	}
 
-	f = flow_state(fcinfo, 0, spec);
+	f = flow_state(fcinfo, 0, spec, &in_agg);
 	if (sign > 0)
-		f = flow_cover(f, ob, is_closed ? cb : ob, AggCheckCallContext(fcinfo, NULL));
+		f = flow_cover(f, ob, is_closed ? cb : ob, in_agg);
 	else if (f->nbuckets == 0 || ob < f->first || (is_closed ? cb : ob) >= f->first + f->nbuckets)
 		elog(ERROR, "ticket_flow inverse transition for a ticket not in the state");
 	c = FLOW_COUNTS(f);
@@ -871,6 +934,7 @@ flow_merge(FunctionCallInfo fcinfo, int sign)
 	FlowCount  *oc;
 	int32		lo;
 	int32		hi;
+	bool		in_agg;
 
 	if (PG_ARGISNULL(1))
 		return flow_skip(fcinfo, NULL);
@@ -878,11 +942,11 @@ flow_merge(FunctionCallInfo fcinfo, int sign)
 	spec.kind = other->kind;
 	spec.hours = other->hours;
 	spec.tzname = pnstrdup(other->tzname, other->tzlen);
-	f = flow_state(fcinfo, 0, &spec);
+	f = flow_state(fcinfo, 0, &spec, &in_agg);
 	if (!flow_used_range(other, &lo, &hi))
 		PG_RETURN_POINTER(f);
 	if (sign > 0)
-		f = flow_cover(f, other->first + lo, other->first + hi, AggCheckCallContext(fcinfo, NULL));
+		f = flow_cover(f, other->first + lo, other->first + hi, in_agg);
 	else if (f->nbuckets == 0 || other->first + lo < f->first ||
 			 other->first + hi >= f->first + f->nbuckets)
 		elog(ERROR, "ticket_flow inverse transition for a flow not in the state");
