@@ -280,23 +280,64 @@ flow_bucket_of(const FlowSpec *spec, TimestampTz t)
 	return floor_div(days - FLOW_MONDAY_OFFSET, 7);
 }
 
-/* the instant bucket number b starts: local midnight for days and weeks */
-static TimestampTz
-flow_bucket_start(const FlowSpec *spec, int64 b)
+/*
+ * The instant bucket number b starts: its first instant, local midnight for
+ * days and weeks.  Where midnight happens twice (clocks going back at
+ * midnight, as in Cuba), that is the first one; where it does not happen
+ * (clocks going forward at midnight), the first instant of the day.  Returns
+ * false for a day a zone skipped altogether (Samoa, 2011-12-30): no instant
+ * belongs to it.
+ */
+static bool
+flow_bucket_start(const FlowSpec *spec, int64 b, TimestampTz *start)
 {
 	int64		days;
 	struct pg_tm tm;
-	int			offset;
-	TimestampTz result;
+	int64		local;
+	TimestampTz guess;
+	bool		found = false;
+	static const int64 probes[] = {0, -6 * USECS_PER_HOUR, 6 * USECS_PER_HOUR};
 
 	if (spec->kind == FLOW_HOURS)
-		return b * spec->hours * USECS_PER_HOUR;
+	{
+		*start = b * spec->hours * USECS_PER_HOUR;
+		return true;
+	}
 	days = spec->kind == FLOW_DAYS ? b : b * 7 + FLOW_MONDAY_OFFSET;
+	local = days * USECS_PER_DAY;
 	memset(&tm, 0, sizeof(tm));
 	j2date((int) (days + POSTGRES_EPOCH_JDATE), &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-	offset = DetermineTimeZoneOffset(&tm, spec->tz);
-	result = days * USECS_PER_DAY + (int64) offset * USECS_PER_SEC;
-	return result;
+	guess = local + (int64) DetermineTimeZoneOffset(&tm, spec->tz) * USECS_PER_SEC;
+	if (spec->fixed)
+	{
+		*start = guess;
+		return true;
+	}
+
+	/*
+	 * Local midnight read with the offset in force around PostgreSQL's
+	 * reading of it: the earliest candidate that is in bucket b while the
+	 * instant before it is not is the bucket's first instant.
+	 */
+	for (int i = 0; i < (int) lengthof(probes); i++)
+	{
+		int64		probe = guess + probes[i];
+		long		gmtoff = flow_gmtoff(spec, floor_div(probe, USECS_PER_SEC));
+		TimestampTz t = local - (int64) gmtoff * USECS_PER_SEC;
+
+		if (flow_bucket_of(spec, t) == b && flow_bucket_of(spec, t - 1) < b &&
+			(!found || t < *start))
+		{
+			*start = t;
+			found = true;
+		}
+	}
+	if (!found && flow_bucket_of(spec, guess) == b)
+	{
+		*start = guess;
+		found = true;
+	}
+	return found;
 }
 
 /*
@@ -1028,6 +1069,7 @@ kpi_backlog_series(PG_FUNCTION_ARGS)
 		FlowCount  *c;
 		int64		lo;
 		int64		hi;
+		TimestampTz start;
 
 		funcctx = SRF_FIRSTCALL_INIT();
 		oldcxt = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
@@ -1046,13 +1088,11 @@ kpi_backlog_series(PG_FUNCTION_ARGS)
 		flow_spec_init(&st->spec, st->flow->kind, st->flow->hours,
 					   flow_find_tz(pnstrdup(st->flow->tzname, st->flow->tzlen)));
 		flow_bucket_range(&st->spec, &lo, &hi);
+		/* the bucket holding an instant starts at or before it */
 		st->bucket = flow_bucket_of(&st->spec, from);
-		if (flow_bucket_start(&st->spec, st->bucket) < from)
+		if (!flow_bucket_start(&st->spec, st->bucket, &start) || start < from)
 			st->bucket++;
-		st->last = flow_bucket_of(&st->spec, to);
-		if (flow_bucket_start(&st->spec, st->last) > to)
-			st->last--;
-		st->last = Min(st->last, hi);
+		st->last = Min(flow_bucket_of(&st->spec, to), hi);
 
 		/* the backlog carried into the first row: every bucket before it */
 		c = FLOW_COUNTS(st->flow);
@@ -1064,7 +1104,7 @@ kpi_backlog_series(PG_FUNCTION_ARGS)
 
 	funcctx = SRF_PERCALL_SETUP();
 	st = (BacklogState *) funcctx->user_fctx;
-	if (st->bucket <= st->last)
+	while (st->bucket <= st->last)
 	{
 		TicketFlow *f = st->flow;
 		int64		opened = 0;
@@ -1072,6 +1112,14 @@ kpi_backlog_series(PG_FUNCTION_ARGS)
 		Datum		values[4];
 		bool		nulls[4] = {false, false, false, false};
 		HeapTuple	tuple;
+		TimestampTz start;
+
+		/* a day the zone skipped has no instant, no ticket and no row */
+		if (!flow_bucket_start(&st->spec, st->bucket, &start))
+		{
+			st->bucket++;
+			continue;
+		}
 
 		if (st->bucket >= f->first && st->bucket < f->first + f->nbuckets)
 		{
@@ -1079,7 +1127,7 @@ kpi_backlog_series(PG_FUNCTION_ARGS)
 			closed = FLOW_COUNTS(f)[st->bucket - f->first].closed;
 		}
 		st->backlog += opened - closed;
-		values[0] = TimestampTzGetDatum(flow_bucket_start(&st->spec, st->bucket));
+		values[0] = TimestampTzGetDatum(start);
 		values[1] = Int64GetDatum(opened);
 		values[2] = Int64GetDatum(closed);
 		values[3] = Int64GetDatum(st->backlog);
