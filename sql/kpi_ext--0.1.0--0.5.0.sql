@@ -18,6 +18,10 @@ CREATE FUNCTION kpi_ticket_flow_recv(internal) RETURNS ticket_flow
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION kpi_ticket_flow_send(ticket_flow) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_ticket_flow_in(cstring) IS 'ticket_flow text input: reads and validates v1:<bucket>;<zone>;<first bucket>;<counts>';
+COMMENT ON FUNCTION kpi_ticket_flow_out(ticket_flow) IS 'ticket_flow text output, empty buckets at the ends dropped';
+COMMENT ON FUNCTION kpi_ticket_flow_recv(internal) IS 'ticket_flow binary input: reads and validates the version byte and every field';
+COMMENT ON FUNCTION kpi_ticket_flow_send(ticket_flow) IS 'ticket_flow binary output: version byte, bucket, zone, first bucket, counts';
 
 CREATE TYPE ticket_flow (
 	INPUT = kpi_ticket_flow_in,
