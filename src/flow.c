@@ -341,14 +341,15 @@ flow_bucket_start(const FlowSpec *spec, int64 b, TimestampTz *start)
 }
 
 /*
- * The bucket range of timestamps PostgreSQL accepts (4714 BC to 294276 AD):
- * bucket numbers within it cannot overflow the arithmetic above.
+ * The bucket range of timestamps PostgreSQL accepts (4714 BC to 294276 AD),
+ * widened by a day on each side for local dates: bucket numbers within it
+ * cannot overflow the arithmetic above.
  */
 static void
 flow_bucket_range(const FlowSpec *spec, int64 *lo, int64 *hi)
 {
-	int64		min_days = DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE;
-	int64		max_days = TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE;
+	int64		min_days = DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE - 1;
+	int64		max_days = TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE + 1;
 
 	if (spec->kind == FLOW_HOURS)
 	{
