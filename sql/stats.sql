@@ -40,6 +40,9 @@ SELECT count(*) AS points,
 FROM (SELECT k / 1024.0 AS p FROM generate_series(1, 1023) AS k) AS v;
 SELECT p, abs(normal_cdf(normal_quantile(p)) / p - 1) < 1e-13 AS tail_ok, round(normal_quantile(p)::numeric, 6) AS z
 FROM unnest(ARRAY[1e-300, 1e-100, 1e-20, 1e-10, 0.001, 0.02425, 0.0242500001]::float8[]) AS p;
+-- subnormal probabilities: finite and close (refined while the density does not underflow)
+SELECT p, round(normal_quantile(p)::numeric, 3) AS z, abs(normal_cdf(normal_quantile(p)) / p - 1) < 1e-6 AS close
+FROM unnest(ARRAY[1e-310, 1e-320, 5e-324]::float8[]) AS p;
 
 -- survey responses for two periods and three teams
 CREATE TABLE responses_t AS

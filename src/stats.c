@@ -103,8 +103,15 @@ kpi_normal_quantile(double p)
 		for (int i = 0; i < 2; i++)
 		{
 			double		e = kpi_normal_cdf(x) - lower;
-			double		u = e * sqrt(2.0 * M_PI) * exp(x * x / 2.0);
+			double		density = exp(-x * x / 2.0) / sqrt(2.0 * M_PI);
+			double		u;
 
+			/* deep in the subnormal tail the density underflows: keep the start */
+			if (e == 0.0 || density == 0.0)
+				break;
+			u = e / density;
+			if (!isfinite(u))
+				break;
 			x = x - u / (1.0 + x * u / 2.0);
 		}
 	}
