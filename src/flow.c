@@ -825,7 +825,9 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("invalid binary %s value", FLOW_TYPE),
 				 errdetail("The number of buckets or the time zone name is out of range.")));
-	f = flow_alloc(CurrentMemoryContext, kind, hours, tzname, first, n);
+	/* the canonical spelling of the zone, as the aggregates and text input store it */
+	f = flow_alloc(CurrentMemoryContext, kind, hours,
+				   pg_get_timezone_name(flow_find_tz(tzname)), first, n);
 	c = FLOW_COUNTS(f);
 	for (int32 i = 0; i < n; i++)
 	{
