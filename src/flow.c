@@ -452,9 +452,12 @@ flow_alloc(MemoryContext cxt, int kind, int hours, const char *tzname, int64 fir
 	return f;
 }
 
-/* validate a value before it is trusted; checks the running sums too */
+/*
+ * Validate a value before it is trusted; checks the running sums too.
+ * sqlerrcode says where it came from (see kpi_invalid_summary).
+ */
 static TicketFlow *
-flow_check(TicketFlow *f)
+flow_check(TicketFlow *f, int sqlerrcode)
 {
 	Size		size = VARSIZE(f);
 	FlowCount  *c;
@@ -463,44 +466,48 @@ flow_check(TicketFlow *f)
 	FlowSpec	spec;
 	int64		lo;
 	int64		hi;
+	pg_tz	   *tz;
 
 	if (size < FLOW_HEADER_SIZE + 8)
-		kpi_corrupt_summary(FLOW_TYPE, "The value is too short.");
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The value is too short.");
 	if (f->version != KPI_FORMAT_VERSION)
-		kpi_corrupt_summary(FLOW_TYPE, "The value has an unknown format version.");
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The value has an unknown format version.");
 	if (f->kind == FLOW_HOURS
 		? (f->hours == 0 || f->hours > 24 || 24 % f->hours != 0)
 		: ((f->kind != FLOW_DAYS && f->kind != FLOW_WEEKS) || f->hours != 0))
-		kpi_corrupt_summary(FLOW_TYPE, "The bucket kind is unknown.");
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The bucket kind is unknown.");
 	if (f->tzlen == 0 || f->nbuckets < 0 || f->nbuckets > FLOW_MAX_BUCKETS ||
 		size != FLOW_SIZE(f->tzlen, f->nbuckets))
-		kpi_corrupt_summary(FLOW_TYPE, "The value has an unexpected size.");
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The value has an unexpected size.");
 	for (Size i = 0; i < FLOW_NAME_SPACE(f->tzlen); i++)
 	{
 		char		ch = f->tzname[i];
 
 		if (i < f->tzlen ? (ch == '\0' || ch == ';' || isspace((unsigned char) ch)) : ch != '\0')
-			kpi_corrupt_summary(FLOW_TYPE, "The time zone name is malformed.");
+			kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The time zone name is malformed.");
 	}
-	flow_spec_init(&spec, f->kind, f->hours, flow_find_tz(f->tzname));
+	tz = pg_tzset(f->tzname);
+	if (tz == NULL || !pg_tz_acceptable(tz))
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The time zone is unknown.");
+	flow_spec_init(&spec, f->kind, f->hours, tz);
 	flow_bucket_range(&spec, &lo, &hi);
 	if (f->first < lo || f->first > hi - f->nbuckets + 1)
-		kpi_corrupt_summary(FLOW_TYPE, "The buckets lie outside the timestamp range.");
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The buckets lie outside the timestamp range.");
 	c = FLOW_COUNTS(f);
 	for (int32 i = 0; i < f->nbuckets; i++)
 	{
 		if (c[i].opened < 0 || c[i].closed < 0)
-			kpi_corrupt_summary(FLOW_TYPE, "A count is negative.");
+			kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "A count is negative.");
 		opened = kpi_add_count(opened, c[i].opened, FLOW_TYPE);
 		closed = kpi_add_count(closed, c[i].closed, FLOW_TYPE);
 		if (closed > opened)
-			kpi_corrupt_summary(FLOW_TYPE, "More tickets are closed than were opened by a bucket.");
+			kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "More tickets are closed than were opened by a bucket.");
 	}
 	return f;
 }
 
 #define PG_GETARG_TICKET_FLOW(n) \
-	flow_check((TicketFlow *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+	flow_check((TicketFlow *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), ERRCODE_DATA_CORRUPTED)
 
 static bool
 flow_same_spec(const TicketFlow *f, int kind, int hours, const char *tzname)
@@ -623,7 +630,7 @@ flow_state(FunctionCallInfo fcinfo, int argno, const FlowSpec *spec, bool *in_ag
 	f = (TicketFlow *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
 	if (!*in_agg)
 	{
-		f = flow_check(f);
+		f = flow_check(f, ERRCODE_DATA_CORRUPTED);
 		if ((Pointer) f == DatumGetPointer(PG_GETARG_DATUM(argno)))
 		{
 			TicketFlow *copy = palloc(VARSIZE(f));
@@ -753,14 +760,14 @@ kpi_ticket_flow_in(PG_FUNCTION_ARGS)
 	f = flow_alloc(CurrentMemoryContext, kind, hours, tzname, first, (int32) n);
 	memcpy(FLOW_COUNTS(f), counts.data, n * sizeof(FlowCount));
 	/* store the canonical zone name, so that spellings compare equal */
-	flow_check(f);
+	flow_check(f, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	if (strcmp(pg_get_timezone_name(flow_find_tz(tzname)), tzname) != 0)
 	{
 		TicketFlow *g = flow_alloc(CurrentMemoryContext, kind, hours,
 								   pg_get_timezone_name(flow_find_tz(tzname)), first, (int32) n);
 
 		memcpy(FLOW_COUNTS(g), FLOW_COUNTS(f), n * sizeof(FlowCount));
-		f = flow_check(g);
+		f = flow_check(g, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	}
 	PG_RETURN_POINTER(f);
 }
@@ -812,6 +819,7 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 	int32		n;
 	TicketFlow *f;
 	FlowCount  *c;
+	pg_tz	   *tz;
 
 	kpi_recv_version(buf, FLOW_TYPE);
 	kind = pq_getmsgbyte(buf);
@@ -821,13 +829,14 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 	n = pq_getmsgint(buf, 4);
 	if (n < 0 || n > FLOW_MAX_BUCKETS || (Size) n * 16 > (Size) (buf->len - buf->cursor) ||
 		strlen(tzname) == 0 || strlen(tzname) > TZ_STRLEN_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary %s value", FLOW_TYPE),
-				 errdetail("The number of buckets or the time zone name is out of range.")));
+		kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, FLOW_TYPE,
+							"The number of buckets or the time zone name is out of range.");
 	/* the canonical spelling of the zone, as the aggregates and text input store it */
-	f = flow_alloc(CurrentMemoryContext, kind, hours,
-				   pg_get_timezone_name(flow_find_tz(tzname)), first, n);
+	tz = pg_tzset(tzname);
+	if (tz == NULL || !pg_tz_acceptable(tz))
+		kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, FLOW_TYPE,
+							"The time zone is unknown.");
+	f = flow_alloc(CurrentMemoryContext, kind, hours, pg_get_timezone_name(tz), first, n);
 	c = FLOW_COUNTS(f);
 	for (int32 i = 0; i < n; i++)
 	{
@@ -835,7 +844,7 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 		c[i].closed = pq_getmsgint64(buf);
 	}
 	pq_getmsgend(buf);
-	PG_RETURN_POINTER(flow_check(f));
+	PG_RETURN_POINTER(flow_check(f, ERRCODE_INVALID_BINARY_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(kpi_ticket_flow_send);

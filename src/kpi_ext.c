@@ -270,13 +270,25 @@ kpi_recv_version(StringInfo buf, const char *type_name)
 }
 
 void
+kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail)
+{
+	if (sqlerrcode == ERRCODE_DATA_CORRUPTED)
+		ereport(ERROR,
+				(errcode(sqlerrcode),
+				 errmsg("corrupt %s value", type_name),
+				 errdetail("%s", detail),
+				 errhint("Recompute the summary from its source rows.")));
+	ereport(ERROR,
+			(errcode(sqlerrcode),
+			 errmsg("invalid %s value", type_name),
+			 errdetail("%s", detail),
+			 errhint("Summary values are written by kpi_ext itself; pass values produced by its aggregates.")));
+}
+
+void
 kpi_corrupt_summary(const char *type_name, const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("corrupt %s value", type_name),
-			 errdetail("%s", detail),
-			 errhint("Recompute the summary from its source rows.")));
+	kpi_invalid_summary(ERRCODE_DATA_CORRUPTED, type_name, detail);
 }
 
 /*

@@ -38,23 +38,23 @@ typedef struct RateSummary
 
 /* validate a value before it is trusted: size, version, padding, counts */
 static RateSummary *
-rate_check(RateSummary *s)
+rate_check(RateSummary *s, int sqlerrcode)
 {
 	if (VARSIZE(s) != sizeof(RateSummary))
-		kpi_corrupt_summary(RATE_SUMMARY_TYPE, "The value has an unexpected size.");
+		kpi_invalid_summary(sqlerrcode, RATE_SUMMARY_TYPE, "The value has an unexpected size.");
 	if (s->version != KPI_FORMAT_VERSION)
-		kpi_corrupt_summary(RATE_SUMMARY_TYPE, "The value has an unknown format version.");
+		kpi_invalid_summary(sqlerrcode, RATE_SUMMARY_TYPE, "The value has an unknown format version.");
 	if (s->unused[0] != 0 || s->unused[1] != 0 || s->unused[2] != 0)
-		kpi_corrupt_summary(RATE_SUMMARY_TYPE, "Reserved bytes are not zero.");
+		kpi_invalid_summary(sqlerrcode, RATE_SUMMARY_TYPE, "Reserved bytes are not zero.");
 	if (s->hits < 0 || s->trials < 0)
-		kpi_corrupt_summary(RATE_SUMMARY_TYPE, "A count is negative.");
+		kpi_invalid_summary(sqlerrcode, RATE_SUMMARY_TYPE, "A count is negative.");
 	if (s->hits > s->trials)
-		kpi_corrupt_summary(RATE_SUMMARY_TYPE, "There are more hits than trials.");
+		kpi_invalid_summary(sqlerrcode, RATE_SUMMARY_TYPE, "There are more hits than trials.");
 	return s;
 }
 
 #define PG_GETARG_RATE_SUMMARY(n) \
-	rate_check((RateSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+	rate_check((RateSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), ERRCODE_DATA_CORRUPTED)
 
 static RateSummary *
 rate_state(FunctionCallInfo fcinfo, int argno)
@@ -84,7 +84,7 @@ kpi_rate_summary_in(PG_FUNCTION_ARGS)
 	kpi_parse_end(&ps);
 	if (s->hits > s->trials)
 		kpi_parse_error(&ps, "The hits must not exceed the trials.");
-	PG_RETURN_POINTER(rate_check(s));
+	PG_RETURN_POINTER(rate_check(s, ERRCODE_INVALID_TEXT_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(kpi_rate_summary_out);
@@ -110,7 +110,7 @@ kpi_rate_summary_recv(PG_FUNCTION_ARGS)
 	s->hits = pq_getmsgint64(buf);
 	s->trials = pq_getmsgint64(buf);
 	pq_getmsgend(buf);
-	PG_RETURN_POINTER(rate_check(s));
+	PG_RETURN_POINTER(rate_check(s, ERRCODE_INVALID_BINARY_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(kpi_rate_summary_send);
@@ -282,7 +282,7 @@ kpi_rate_trials(PG_FUNCTION_ARGS)
 void
 kpi_rate_counts(Datum summary, int64 *hits, int64 *trials)
 {
-	RateSummary *s = rate_check((RateSummary *) PG_DETOAST_DATUM(summary));
+	RateSummary *s = rate_check((RateSummary *) PG_DETOAST_DATUM(summary), ERRCODE_DATA_CORRUPTED);
 
 	*hits = s->hits;
 	*trials = s->trials;

@@ -1,4 +1,4 @@
-/* kpi_ext 0.5.0: time series and window helpers (SPEC section 7) */
+/* kpi_ext 0.4.0 -> 0.5.0: time series and window helpers (SPEC section 7): ticket flow and backlog, age buckets, confidence intervals and change tests, anomaly scores, sparklines */
 
 \echo Use "ALTER EXTENSION kpi_ext UPDATE TO '0.5.0'" to load this file. \quit
 
