@@ -249,12 +249,19 @@ flow_gmtoff_cached(const FlowSpec *spec, int64 secs)
 		int			after_isdst;
 		int			found;
 
+		/*
+		 * pg_next_dst_boundary can miss a change far beyond the zone's
+		 * tabulated ones, and returns a change at the instant asked: the
+		 * offsets at both ends of the day must agree with its answer too.
+		 */
 		found = pg_next_dst_boundary(&start, &before, &before_isdst, &boundary,
 									 &after, &after_isdst, spec->tz);
 		e->utc_day = utc_day;
 		e->valid = true;
-		e->uniform = found == 0 || (found == 1 && boundary >= start + SECS_PER_DAY);
-		e->gmtoff = before;
+		e->gmtoff = flow_gmtoff(spec, utc_day * SECS_PER_DAY);
+		e->uniform = found >= 0 && before == e->gmtoff &&
+			flow_gmtoff(spec, utc_day * SECS_PER_DAY + SECS_PER_DAY - 1) == e->gmtoff &&
+			(found == 0 || boundary >= start + SECS_PER_DAY);
 	}
 	return e->uniform ? e->gmtoff : flow_gmtoff(spec, secs);
 }
