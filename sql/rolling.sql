@@ -56,3 +56,61 @@ FROM (SELECT day,
 			 nps(rollup(s) OVER w) AS nps, rate(rollup(r) OVER w) AS fcr, (rollup(f) OVER w)::text AS flow
 	  FROM daily
 	  WINDOW w AS (ORDER BY day::timestamp RANGE BETWEEN interval '6 days' PRECEDING AND CURRENT ROW)) AS d;
+
+-- the other families: ratios of sums, durations, contact centre
+CREATE TABLE c AS
+SELECT id, ts,
+	   CASE WHEN id % 8 = 0 THEN NULL ELSE ((id * 29) % 400) * interval '1 minute' END AS busy,
+	   ((id * 29) % 400 + 60) * interval '1 minute' AS avail,
+	   CASE WHEN id % 10 = 0 THEN NULL ELSE ((id * 7) % 20)::numeric END AS qa_points, 20::numeric AS qa_max,
+	   CASE WHEN id % 4 = 0 THEN NULL ELSE ((id * 13) % 600) * interval '1 second' END AS talk,
+	   CASE WHEN id % 3 = 0 THEN NULL ELSE ((id * 17) % 90) * interval '1 second' END AS hold,
+	   ((id * 19) % 120) * interval '1 second' AS wrap,
+	   ((id * 23) % 300) * interval '1 second' AS wait,
+	   id % 9 <> 0 AS answered,
+	   CASE WHEN id % 11 = 0 THEN NULL ELSE exp(((id * 31) % 97) / 10.0) END AS x
+FROM t;
+
+SELECT count(*) AS rows_checked,
+	   count(*) FILTER (WHERE w.util IS NOT DISTINCT FROM r.util OR abs(w.util - r.util) < 1e-9) AS utilization_equal,
+	   count(*) FILTER (WHERE w.occ IS NOT DISTINCT FROM r.occ OR abs(w.occ - r.occ) < 1e-9) AS occupancy_equal,
+	   count(*) FILTER (WHERE w.qa IS NOT DISTINCT FROM r.qa OR abs(w.qa - r.qa) < 1e-9) AS quality_equal,
+	   count(*) FILTER (WHERE w.aht IS NOT DISTINCT FROM r.aht OR abs(extract(epoch FROM w.aht - r.aht)) < 1e-6) AS aht_equal,
+	   count(*) FILTER (WHERE w.ratio IS NOT DISTINCT FROM r.ratio OR abs(w.ratio - r.ratio) < 1e-9) AS ratio_equal,
+	   count(*) FILTER (WHERE w.p90 IS NOT DISTINCT FROM r.p90 AND w.n IS NOT DISTINCT FROM r.n) AS duration_equal,
+	   count(*) FILTER (WHERE w.sl IS NOT DISTINCT FROM r.sl AND w.sl_short IS NOT DISTINCT FROM r.sl_short
+						AND w.aband IS NOT DISTINCT FROM r.aband) AS contact_equal
+FROM (SELECT ts,
+			 utilization(busy, avail) OVER w AS util, occupancy(busy, avail) OVER w AS occ,
+			 quality_score(qa_points, qa_max) OVER w AS qa, aht(talk, hold, wrap) OVER w AS aht,
+			 ratio(ratio_agg(x, 1.0::float8) OVER w) AS ratio,
+			 percentile(duration_agg(x) OVER w, 0.9) AS p90, num_values(duration_agg(x) OVER w) AS n,
+			 service_level(wait, answered, interval '1 minute') OVER w AS sl,
+			 service_level(wait, answered, interval '1 minute', interval '5 seconds') OVER w AS sl_short,
+			 abandonment_rate(wait, answered, interval '5 seconds') OVER w AS aband
+	  FROM c
+	  WINDOW w AS (ORDER BY ts RANGE BETWEEN interval '3 days' PRECEDING AND CURRENT ROW)) AS w,
+	 LATERAL (SELECT utilization(busy, avail) AS util, occupancy(busy, avail) AS occ,
+					 quality_score(qa_points, qa_max) AS qa, aht(talk, hold, wrap) AS aht,
+					 ratio(ratio_agg(x, 1.0::float8)) AS ratio,
+					 percentile(duration_agg(x), 0.9) AS p90, num_values(duration_agg(x)) AS n,
+					 service_level(wait, answered, interval '1 minute') AS sl,
+					 service_level(wait, answered, interval '1 minute', interval '5 seconds') AS sl_short,
+					 abandonment_rate(wait, answered, interval '5 seconds') AS aband
+			  FROM c AS r WHERE r.ts BETWEEN w.ts - interval '3 days' AND w.ts) AS r;
+
+-- rolling rollups of daily ratio, duration and service-level summaries
+CREATE TABLE c_daily AS
+SELECT ts::date AS day, ratio_agg(busy, avail) AS util, aht_agg(talk, hold, wrap) AS handle,
+	   duration_agg(x) AS d, service_level_agg(wait, answered, interval '1 minute') AS sl
+FROM c GROUP BY 1;
+SELECT count(*) AS days_checked,
+	   count(*) FILTER (WHERE abs(d.util - (SELECT utilization(busy, avail) FROM c AS r WHERE r.ts::date BETWEEN d.day - 6 AND d.day)) < 1e-9) AS utilization_equal,
+	   count(*) FILTER (WHERE abs(extract(epoch FROM d.aht - (SELECT aht(talk, hold, wrap) FROM c AS r WHERE r.ts::date BETWEEN d.day - 6 AND d.day))) < 1e-6) AS aht_equal,
+	   count(*) FILTER (WHERE d.p90 = (SELECT percentile(duration_agg(x), 0.9) FROM c AS r WHERE r.ts::date BETWEEN d.day - 6 AND d.day)) AS duration_equal,
+	   count(*) FILTER (WHERE d.sl = (SELECT service_level(wait, answered, interval '1 minute') FROM c AS r WHERE r.ts::date BETWEEN d.day - 6 AND d.day)) AS service_level_equal
+FROM (SELECT day,
+			 utilization(rollup(util) OVER w) AS util, aht(rollup(handle) OVER w) AS aht,
+			 percentile(rollup(d) OVER w, 0.9) AS p90, rate(rollup(sl) OVER w) AS sl
+	  FROM c_daily
+	  WINDOW w AS (ORDER BY day::timestamp RANGE BETWEEN interval '6 days' PRECEDING AND CURRENT ROW)) AS d;
