@@ -40,3 +40,13 @@ SELECT 'business_calendar', lit FROM (VALUES
 	('mon-sun 00:00-24:00; tz=Asia/Kolkata'),
 	('sat 10:00:30-14:00:15; holidays=2026-01-01'),
 	('tz=UTC')) AS v(lit);
+
+INSERT INTO kpi_samples
+SELECT 'ticket_flow', f::text FROM (
+	SELECT ticket_flow_agg(o, CASE WHEN g % 7 = 0 THEN NULL ELSE o + (g % 50) * interval '7 hours' END,
+						   '1 day', 'Europe/Berlin') AS f
+	FROM generate_series(1, 1000) AS g, LATERAL (SELECT timestamptz '2026-03-01' + g * interval '97 minutes' AS o) AS x
+	UNION ALL SELECT ticket_flow_agg(timestamptz '2026-01-05 10:00+00', NULL, '1 week', 'America/New_York')
+	UNION ALL SELECT ticket_flow_agg(timestamptz '2026-01-05 10:00+00' + g * interval '1 hour', NULL, '6 hours')
+		FROM generate_series(1, 40) AS g
+	UNION ALL SELECT 'v1:1h;UTC;-5;1/0,~3,0/1'::ticket_flow) AS x;
