@@ -112,7 +112,7 @@ install_private() {
 	cp -al "$libroot" "$inst$(dirname "$libroot")/" 2>/dev/null || cp -a "$libroot" "$inst$(dirname "$libroot")/"
 	cp -al "$sharedir" "$inst$(dirname "$sharedir")/" 2>/dev/null || cp -a "$sharedir" "$inst$(dirname "$sharedir")/"
 	# never write through a hard link into the system's own copy of kpi_ext
-	find "$inst" -name 'kpi_ext*' -exec rm -f {} +
+	find "$inst" -name 'kpi_ext*' -prune -exec rm -rf {} +
 	make -s PG_CONFIG="$PG_CONFIG" DESTDIR="$inst" install >/dev/null
 	chmod -R a+rX "$run"
 }
