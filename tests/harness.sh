@@ -114,7 +114,9 @@ install_private() {
 	# never write through a hard link into the system's own copy of kpi_ext
 	find "$inst" -name 'kpi_ext*' -prune -exec rm -rf {} +
 	make -s PG_CONFIG="$PG_CONFIG" DESTDIR="$inst" install >/dev/null
-	chmod -R a+rX "$run"
+	chmod a+rx "$run"
+	# only the install tree: the data directory must stay 0700 or the server refuses it
+	chmod -R a+rX "$inst"
 }
 
 stop_local() {
