@@ -269,6 +269,7 @@ pct_select(PctItem *a, int64 n, int64 k)
 		j = hi - 1;
 		for (;;)
 		{
+			CHECK_FOR_INTERRUPTS();
 			while (pct_lt(&a[++i], &pivot))
 				;
 			while (pct_lt(&pivot, &a[--j]))
@@ -495,16 +496,22 @@ pct_row_item(FunctionCallInfo fcinfo, uint8 kind, bool span, PctItem *item)
 static Datum
 pct_accum(FunctionCallInfo fcinfo, uint8 kind, bool span, const char *function)
 {
-	bool		windowed;
-	MemoryContext context = pct_agg_context(fcinfo, function, &windowed);
 	PctState   *state;
 	PctItem		item;
+	int			fraction_arg = (!span && PG_NARGS() > 2) ? 2 : -1;
 
 	if (PG_ARGISNULL(0))
+	{
+		bool		windowed;
+		MemoryContext context = pct_agg_context(fcinfo, function, &windowed);
+
 		state = pct_new_state(context, kind, windowed);
+	}
 	else
 		state = (PctState *) PG_GETARG_POINTER(0);
-	pct_set_fraction(state, fcinfo, (!span && PG_NARGS() > 2) ? 2 : -1);
+	/* the median's fixed fraction needs checking only once */
+	if (fraction_arg >= 0 || !state->has_fraction)
+		pct_set_fraction(state, fcinfo, fraction_arg);
 	if (pct_row_item(fcinfo, kind, span, &item))
 		pct_append(state, &item);
 	PG_RETURN_POINTER(state);
@@ -640,7 +647,15 @@ kpi_percentile_combine(PG_FUNCTION_ARGS)
 	}
 	other = (PctState *) PG_GETARG_POINTER(1);
 	if (PG_ARGISNULL(0))
+	{
+		/*
+		 * The first partial state: adopt it when it lives in this aggregate
+		 * context (the deserializer allocates it there), saving a copy.
+		 */
+		if (other->context == context)
+			PG_RETURN_POINTER(other);
 		state = pct_new_state(context, other->kind, false);
+	}
 	else
 		state = (PctState *) PG_GETARG_POINTER(0);
 	if (state->kind != other->kind)
