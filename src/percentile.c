@@ -100,6 +100,7 @@ typedef struct PctSerialHeader
 #define PCT_STATE_NAME "exact percentile aggregate state"
 #define PCT_INITIAL_CAPACITY 64
 #define PCT_SMALL_RANGE 16
+#define PCT_DOUBLING_LIMIT ((int64) 4 * 1024 * 1024)
 
 /* --- values and their order ---------------------------------------------- */
 
@@ -347,9 +348,11 @@ pct_reserve(PctState *state, int64 extra)
 				 errhint("Use duration_agg() for a bounded-error percentile of very large groups.")));
 	if (need <= state->capacity)
 		return;
+	/* double while small, then grow by half so that a huge group wastes less */
 	capacity = Max(state->capacity, PCT_INITIAL_CAPACITY);
 	while (capacity < need)
-		capacity = Min(capacity * 2, (int64) (MaxAllocHugeSize / sizeof(PctItem)));
+		capacity = Min(capacity < PCT_DOUBLING_LIMIT ? capacity * 2 : capacity + capacity / 2,
+					   (int64) (MaxAllocHugeSize / sizeof(PctItem)));
 	if (state->values == NULL)
 		state->values = (PctItem *) MemoryContextAllocHuge(state->context,
 														   capacity * sizeof(PctItem));
