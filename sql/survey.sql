@@ -1,5 +1,7 @@
 -- Survey scores: NPS, CSAT, CES and score_summary, each against a plain-SQL formula
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
+RESET client_min_messages;
 CREATE SCHEMA survey_test;
 SET search_path = survey_test, public;
 SET extra_float_digits = 0;
@@ -106,9 +108,13 @@ SELECT count(*) AS days_checked,
 FROM (SELECT team, day, nps(rollup(nps_s) OVER (PARTITION BY team ORDER BY day ROWS 6 PRECEDING)) AS nps
 	  FROM daily_scores) AS w;
 
--- a frame that slides over NULL-only rows gives NULL, not 0
+-- a frame that slides over NULL-only rows gives NULL, not 0; so does one that starts on them
 SELECT id, nps(s) OVER (ORDER BY id ROWS 1 PRECEDING)
 FROM (VALUES (1, 10), (2, NULL), (3, NULL), (4, 0)) AS v(id, s) ORDER BY id;
+SELECT id, nps(s) OVER w, csat(c, 5) OVER w, nps(rollup(x) OVER w) AS nps_of_rollup, responses(rollup(x) OVER w)
+FROM (VALUES (1, NULL, NULL, NULL::score_summary), (2, NULL, NULL, NULL), (3, 10, 5, 'v1:0,0,0,0,0,0,0,0,0,0,1'), (4, 0, 1, NULL))
+	 AS v(id, s, c, x)
+WINDOW w AS (ORDER BY id ROWS 1 PRECEDING) ORDER BY id;
 
 -- text round trip, and binary round trip through COPY
 SELECT s::text, s::text::score_summary::text = s::text AS text_ok

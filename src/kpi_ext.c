@@ -270,11 +270,46 @@ kpi_recv_version(StringInfo buf, const char *type_name)
 }
 
 void
+kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail)
+{
+	if (sqlerrcode == ERRCODE_DATA_CORRUPTED)
+		ereport(ERROR,
+				(errcode(sqlerrcode),
+				 errmsg("corrupt %s value", type_name),
+				 errdetail("%s", detail),
+				 errhint("Recompute the summary from its source rows.")));
+	ereport(ERROR,
+			(errcode(sqlerrcode),
+			 errmsg("invalid %s value", type_name),
+			 errdetail("%s", detail),
+			 errhint("Summary values are written by kpi_ext itself; pass values produced by its aggregates.")));
+}
+
+void
 kpi_corrupt_summary(const char *type_name, const char *detail)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_DATA_CORRUPTED),
-			 errmsg("corrupt %s value", type_name),
-			 errdetail("%s", detail),
-			 errhint("Recompute the summary from its source rows.")));
+	kpi_invalid_summary(ERRCODE_DATA_CORRUPTED, type_name, detail);
+}
+
+/*
+ * The window executor reads a NULL returned by an inverse transition function
+ * as "cannot invert" and refuses a NULL from a moving-aggregate transition
+ * function, so in a window a skipped first input yields an empty state (every
+ * summary type has the version byte first) rather than NULL.
+ */
+Datum
+kpi_state_skip(FunctionCallInfo fcinfo, int argno, Size size)
+{
+	struct varlena *state;
+
+	if (!PG_ARGISNULL(argno))
+		return PG_GETARG_DATUM(argno);
+	if (AggCheckCallContext(fcinfo, NULL) != AGG_CONTEXT_WINDOW)
+	{
+		fcinfo->isnull = true;
+		return (Datum) 0;
+	}
+	state = kpi_state_for_update(fcinfo, argno, size);
+	((uint8 *) VARDATA(state))[0] = KPI_FORMAT_VERSION;
+	return PointerGetDatum(state);
 }

@@ -77,7 +77,12 @@ extern void kpi_append_double(StringInfo buf, double value);
 /* binary form: the version byte leads, the caller then reads its fields */
 extern void kpi_recv_version(StringInfo buf, const char *type_name);
 
-/* a stored value whose size or content is not what this release wrote */
+/*
+ * Rejecting a summary that fails validation.  The SQLSTATE says where it came
+ * from: ERRCODE_INVALID_TEXT_REPRESENTATION or ERRCODE_INVALID_BINARY_REPRESENTATION
+ * for input, ERRCODE_DATA_CORRUPTED (kpi_corrupt_summary) for a stored value.
+ */
+extern void kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail) pg_attribute_noreturn();
 extern void kpi_corrupt_summary(const char *type_name, const char *detail) pg_attribute_noreturn();
 
 /* compensated (Kahan-Babuska-Neumaier) sums: value = sum + comp */
@@ -106,5 +111,13 @@ kpi_sum_value(const KpiSum *s)
 }
 
 extern void kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign);
+
+/*
+ * The result of a transition function that skips its input (a NULL value):
+ * the state unchanged.  Before any input the state stays NULL, so that an
+ * aggregate over no non-NULL input gives NULL; in a window it starts empty
+ * instead, because a moving-aggregate state must never be NULL.
+ */
+extern Datum kpi_state_skip(FunctionCallInfo fcinfo, int argno, Size size);
 
 #endif							/* KPI_EXT_H */

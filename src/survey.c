@@ -38,29 +38,32 @@ typedef struct ScoreSummary
 
 #define SCORE_SUMMARY_TYPE "score_summary"
 
-/* validate a value before it is trusted: size, version, padding, counts */
+/*
+ * Validate a value before it is trusted: size, version, padding, counts.
+ * sqlerrcode says where it came from (see kpi_invalid_summary).
+ */
 static ScoreSummary *
-score_check(ScoreSummary *s)
+score_check(ScoreSummary *s, int sqlerrcode)
 {
 	int64		total = 0;
 
 	if (VARSIZE(s) != sizeof(ScoreSummary))
-		kpi_corrupt_summary(SCORE_SUMMARY_TYPE, "The value has an unexpected size.");
+		kpi_invalid_summary(sqlerrcode, SCORE_SUMMARY_TYPE, "The value has an unexpected size.");
 	if (s->version != KPI_FORMAT_VERSION)
-		kpi_corrupt_summary(SCORE_SUMMARY_TYPE, "The value has an unknown format version.");
+		kpi_invalid_summary(sqlerrcode, SCORE_SUMMARY_TYPE, "The value has an unknown format version.");
 	if (s->unused[0] != 0 || s->unused[1] != 0 || s->unused[2] != 0)
-		kpi_corrupt_summary(SCORE_SUMMARY_TYPE, "Reserved bytes are not zero.");
+		kpi_invalid_summary(sqlerrcode, SCORE_SUMMARY_TYPE, "Reserved bytes are not zero.");
 	for (int i = 0; i < SCORE_BUCKETS; i++)
 	{
 		if (s->counts[i] < 0)
-			kpi_corrupt_summary(SCORE_SUMMARY_TYPE, "A count is negative.");
+			kpi_invalid_summary(sqlerrcode, SCORE_SUMMARY_TYPE, "A count is negative.");
 		total = kpi_add_count(total, s->counts[i], SCORE_SUMMARY_TYPE);
 	}
 	return s;
 }
 
 #define PG_GETARG_SCORE_SUMMARY(n) \
-	score_check((ScoreSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
+	score_check((ScoreSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), ERRCODE_DATA_CORRUPTED)
 
 static ScoreSummary *
 score_state(FunctionCallInfo fcinfo, int argno)
@@ -101,7 +104,7 @@ kpi_score_summary_in(PG_FUNCTION_ARGS)
 		s->counts[i] = kpi_parse_count(&ps, "responses per score");
 	}
 	kpi_parse_end(&ps);
-	PG_RETURN_POINTER(score_check(s));
+	PG_RETURN_POINTER(score_check(s, ERRCODE_INVALID_TEXT_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(kpi_score_summary_out);
@@ -131,7 +134,7 @@ kpi_score_summary_recv(PG_FUNCTION_ARGS)
 	for (int i = 0; i < SCORE_BUCKETS; i++)
 		s->counts[i] = pq_getmsgint64(buf);
 	pq_getmsgend(buf);
-	PG_RETURN_POINTER(score_check(s));
+	PG_RETURN_POINTER(score_check(s, ERRCODE_INVALID_BINARY_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(kpi_score_summary_send);
@@ -194,11 +197,7 @@ score_step(FunctionCallInfo fcinfo, const char *kpi, int32 lo, int32 hi,
 	int32		score;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return kpi_state_skip(fcinfo, 0, sizeof(ScoreSummary));
 	score = PG_GETARG_INT32(1);
 	if (score < lo || score > hi)
 		score_out_of_range(kpi, score, lo, hi);
@@ -290,11 +289,7 @@ score_merge(FunctionCallInfo fcinfo, int sign)
 	ScoreSummary *other;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return kpi_state_skip(fcinfo, 0, sizeof(ScoreSummary));
 	other = PG_GETARG_SCORE_SUMMARY(1);
 	s = score_state(fcinfo, 0);
 	for (int i = 0; i < SCORE_BUCKETS; i++)

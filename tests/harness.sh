@@ -77,7 +77,7 @@ build() {
 # that Debian's server package creates, so its files must be reachable by it.
 as_server() {
 	if [ "$(id -u)" -eq 0 ]; then
-		runuser -u postgres -- "$@"
+		(cd / && runuser -u postgres -- "$@")
 	else
 		"$@"
 	fi
@@ -114,8 +114,6 @@ install_private() {
 	# never write through a hard link into the system's own copy of kpi_ext
 	find "$inst" -name 'kpi_ext*' -prune -exec rm -rf {} +
 	make -s PG_CONFIG="$PG_CONFIG" DESTDIR="$inst" install >/dev/null
-	chmod a+rx "$run"
-	# only the install tree: the data directory must stay 0700 or the server refuses it
 	chmod -R a+rX "$inst"
 }
 
@@ -194,17 +192,21 @@ setup() {
 run_tests() {
 	local passed=0 failed=0 out t name log
 	mkdir -p "$top/log"
-	say "pg_regress: ${REGRESS:-every sql/*.sql test}"
-	out="$top/log/regress.log"
-	if make -s PG_CONFIG="$PG_CONFIG" installcheck ${REGRESS:+REGRESS="$REGRESS"} >"$out" 2>&1; then :; fi
-	grep -E '^(not )?ok |^test |\.\.\. ' "$out" || true
-	passed=$(grep -cE '(\.\.\.|^ok [0-9]+) +ok ' "$out" || true)
-	failed=$(grep -cE 'FAILED|failed \(ignored\)' "$out" || true)
-	if ! grep -qE 'tests? passed|tests? failed' "$out"; then
-		cat "$out"
-		failed=$((failed + 1))
+	if [ "${REGRESS:-}" != none ]; then
+		say "pg_regress: ${REGRESS:-every sql/*.sql test}"
+		out="$top/log/regress.log"
+		if make -s PG_CONFIG="$PG_CONFIG" installcheck ${REGRESS:+REGRESS="$REGRESS"} >"$out" 2>&1; then :; fi
+		grep -E '^test |\.\.\. ' "$out" || true
+		passed=$(grep -cE '\.\.\. +ok ' "$out" || true)
+		failed=$(grep -cE 'FAILED|failed \(ignored\)' "$out" || true)
+		if ! grep -qE 'tests? passed|tests? failed' "$out"; then
+			cat "$out"
+			failed=$((failed + 1))
+		fi
+		if [ "$failed" -gt 0 ] && [ -f regression.diffs ]; then
+			head -n 200 regression.diffs
+		fi
 	fi
-	[ -f regression.diffs ] && [ "$failed" -gt 0 ] && head -n 200 regression.diffs
 
 	for t in tests/t/*.sh; do
 		[ -e "$t" ] || continue
@@ -249,7 +251,7 @@ bench)
 	;;
 fuzz)
 	setup yes
-	TESTS=fuzz FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-20000} run_tests
+	REGRESS=none TESTS=fuzz FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-20000} run_tests
 	;;
 start)
 	setup reuse

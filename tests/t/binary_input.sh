@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# Binary input of the summary types: hand-made COPY ... (FORMAT binary) payloads
+# fed to score_summary, rate_summary and ratio_summary.  Valid payloads must be
+# accepted and equal their text form; malformed ones (wrong version byte,
+# truncated, trailing bytes, negative counts, hits > trials, NaN and infinite
+# doubles, unnormalized sums) must be refused with a clean ERROR, and the server
+# must still be up afterwards.
+#
+# Run with PGHOST/PGPORT/PGUSER/PGDATABASE set (make test does it).
+set -euo pipefail
+
+db=kpi_binary_input
+fail=0
+
+psql_main() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+# verbose errors show the SQLSTATE: ERROR:  22P03: invalid rate_summary value
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -d "$db" "$@"; }
+
+psql_main -c "DROP DATABASE IF EXISTS $db" 2>/dev/null
+psql_main -c "CREATE DATABASE $db"
+trap 'psql_main -c "DROP DATABASE IF EXISTS '"$db"'" >/dev/null 2>&1 || true' EXIT
+psql_db <<'SQL'
+SET client_min_messages = warning;
+CREATE EXTENSION kpi_ext;
+CREATE TABLE t_score (s score_summary);
+CREATE TABLE t_rate (s rate_summary);
+CREATE TABLE t_ratio (s ratio_summary);
+SQL
+
+# --- payload builders: everything is written as hex, then emitted as bytes with
+# printf octal escapes (no tool beyond bash's printf needed)
+bytes() {
+	local hex=$1 out='' i
+	for ((i = 0; i < ${#hex}; i += 2)); do
+		out+=$(printf '\\%03o' "0x${hex:i:2}")
+	done
+	printf "$out"
+}
+i64() { printf '%016x' "$1"; }
+# IEEE 754 doubles used below, big-endian
+D_0=0000000000000000
+D_0_5=3fe0000000000000
+D_1=3ff0000000000000
+D_2=4000000000000000
+D_3=4008000000000000
+D_1E16=4341c37937e08000
+D_NAN=7ff8000000000000
+D_INF=7ff0000000000000
+D_NINF=fff0000000000000
+
+# one row with one field whose bytes are the given hex
+copy_payload() {
+	local data=$1
+	bytes "5047434f50590aff0d0a00"$(printf '%08x' 0)$(printf '%08x' 0)
+	bytes "0001"$(printf '%08x' $((${#data} / 2)))"$data"
+	bytes "ffff"
+}
+
+# expect_ok table hex expected_text
+expect_ok() {
+	local table=$1 hex=$2 want=$3 got
+	psql_db -c "TRUNCATE $table"
+	if ! copy_payload "$hex" | psql_db -c "\\copy $table FROM pstdin WITH (FORMAT binary)"; then
+		echo "FAIL: $table refused a valid payload ($want)"
+		fail=1
+		return
+	fi
+	got=$(psql_db -At -c "SELECT s::text FROM $table")
+	if [ "$got" != "$want" ]; then
+		echo "FAIL: $table read '$got', expected '$want'"
+		fail=1
+		return
+	fi
+	# and the value equals its text form read back
+	got=$(psql_db -At -c "SELECT count(*) FROM $table WHERE s::text = '$want'::$(table_type "$table")::text")
+	if [ "$got" != 1 ]; then
+		echo "FAIL: $table value differs from the text form '$want'"
+		fail=1
+		return
+	fi
+	echo "ok: $table accepts $want"
+}
+
+table_type() {
+	case $1 in
+	t_score) echo score_summary ;;
+	t_rate) echo rate_summary ;;
+	t_ratio) echo ratio_summary ;;
+	esac
+}
+
+# expect_error table hex what pattern [detail]: refused with an ERROR matching
+# pattern (and a DETAIL matching detail)
+expect_error() {
+	local table=$1 hex=$2 what=$3 pattern=$4 detail=${5:-} err n
+	psql_db -c "TRUNCATE $table"
+	if err=$(copy_payload "$hex" | psql_db -c "\\copy $table FROM pstdin WITH (FORMAT binary)" 2>&1); then
+		echo "FAIL: $table accepted $what"
+		fail=1
+		return
+	fi
+	if ! grep -q '^ERROR: ' <<<"$err" || grep -qiE 'server closed|terminated abnormally|PANIC' <<<"$err"; then
+		echo "FAIL: $table on $what did not fail cleanly: $err"
+		fail=1
+		return
+	fi
+	if ! grep -qE "$pattern" <<<"$err" || { [ -n "$detail" ] && ! grep -qE "^DETAIL: .*$detail" <<<"$err"; }; then
+		echo "FAIL: $table on $what: unexpected error: $err"
+		fail=1
+		return
+	fi
+	n=$(psql_db -At -c "SELECT count(*) FROM $table")
+	if [ "$n" != 0 ]; then
+		echo "FAIL: $table kept a row after refusing $what"
+		fail=1
+		return
+	fi
+	echo "ok: $table refuses $what: $(grep '^ERROR: ' <<<"$err" | head -n 1)"
+}
+
+# --- score_summary: version byte, 11 counts ---------------------------------
+score_hex() {
+	local version=$1 out
+	shift
+	out=$(printf '%02x' "$version")
+	for c in "$@"; do out+=$(i64 "$c"); done
+	printf '%s' "$out"
+}
+expect_ok t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3 4)" "v1:1,0,0,0,0,0,2,0,0,3,4"
+expect_ok t_score "$(score_hex 1 0 0 0 0 0 0 0 0 0 0 0)" "v1:0,0,0,0,0,0,0,0,0,0,0"
+expect_ok t_score "$(score_hex 1 0 0 0 0 0 0 0 0 0 0 9223372036854775807)" "v1:0,0,0,0,0,0,0,0,0,0,9223372036854775807"
+expect_error t_score "$(score_hex 2 1 0 0 0 0 0 2 0 0 3 4)" "version 2" "22P03: unsupported score_summary format version 2" "reads format version 1"
+expect_error t_score "$(score_hex 0 1 0 0 0 0 0 2 0 0 3 4)" "version 0" "22P03: unsupported score_summary format version 0"
+expect_error t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3)" "10 counts (truncated)" "08P01: insufficient data left in message"
+expect_error t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3 4)00" "a trailing byte" "08P01: invalid message format"
+expect_error t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3 4 5)" "12 counts" "08P01: invalid message format"
+expect_error t_score "01" "a version byte alone" "08P01: insufficient data left in message"
+expect_error t_score "" "an empty value" "08P01: no data left in message"
+expect_error t_score "$(score_hex 1 1 0 0 0 0 0 -2 0 0 3 4)" "a negative count" "22P03: invalid score_summary value" "A count is negative"
+expect_error t_score "$(score_hex 1 0 0 0 0 0 0 0 0 0 9223372036854775807 1)" "counts whose total overflows" "22003: score_summary counter out of range"
+
+# --- rate_summary: version byte, hits, trials --------------------------------
+rate_hex() { printf '%02x%s%s' "$1" "$(i64 "$2")" "$(i64 "$3")"; }
+expect_ok t_rate "$(rate_hex 1 3 4)" "v1:3/4"
+expect_ok t_rate "$(rate_hex 1 0 0)" "v1:0/0"
+expect_ok t_rate "$(rate_hex 1 9223372036854775807 9223372036854775807)" "v1:9223372036854775807/9223372036854775807"
+expect_error t_rate "$(rate_hex 2 3 4)" "version 2" "22P03: unsupported rate_summary format version 2"
+expect_error t_rate "$(rate_hex 255 3 4)" "version 255" "22P03: unsupported rate_summary format version 255"
+expect_error t_rate "01$(i64 3)" "a missing trials count (truncated)" "08P01: insufficient data left in message"
+expect_error t_rate "01$(i64 3)00000004" "half a trials count (truncated)" "08P01: insufficient data left in message"
+expect_error t_rate "" "an empty value" "08P01: no data left in message"
+expect_error t_rate "$(rate_hex 1 3 4)ff" "a trailing byte" "08P01: invalid message format"
+expect_error t_rate "$(rate_hex 1 -1 4)" "negative hits" "22P03: invalid rate_summary value" "A count is negative"
+expect_error t_rate "$(rate_hex 1 0 -4)" "negative trials" "22P03: invalid rate_summary value" "A count is negative"
+expect_error t_rate "$(rate_hex 1 5 4)" "hits > trials" "22P03: invalid rate_summary value" "more hits than trials"
+
+# --- ratio_summary: version byte, n, num.sum, num.comp, den.sum, den.comp ----
+ratio_hex() { printf '%02x%s%s%s%s%s' "$1" "$(i64 "$2")" "$3" "$4" "$5" "$6"; }
+expect_ok t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_0)" "v1:n=2,num=3,den=2"
+expect_ok t_ratio "$(ratio_hex 1 0 $D_0 $D_0 $D_0 $D_0)" "v1:n=0,num=0,den=0"
+expect_ok t_ratio "$(ratio_hex 1 2 $D_1E16 $D_1 $D_2 $D_0)" "v1:n=2,num=1e+16+1,den=2"
+expect_ok t_ratio "$(ratio_hex 1 1 $D_0_5 $D_0 $D_0 $D_0)" "v1:n=1,num=0.5,den=0"
+expect_error t_ratio "$(ratio_hex 2 2 $D_3 $D_0 $D_2 $D_0)" "version 2" "22P03: unsupported ratio_summary format version 2"
+expect_error t_ratio "01$(i64 2)$D_3$D_0$D_2" "a missing compensation (truncated)" "08P01: insufficient data left in message"
+expect_error t_ratio "" "an empty value" "08P01: no data left in message"
+expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_0)00" "a trailing byte" "08P01: invalid message format"
+expect_error t_ratio "$(ratio_hex 1 -2 $D_3 $D_0 $D_2 $D_0)" "a negative row count" "22P03: invalid ratio_summary value" "row count is negative"
+expect_error t_ratio "$(ratio_hex 1 2 $D_NAN $D_0 $D_2 $D_0)" "a NaN sum" "22P03: invalid ratio_summary value" "not finite"
+expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_INF $D_0)" "an infinite sum" "22P03: invalid ratio_summary value" "not finite"
+expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_NINF $D_2 $D_0)" "an infinite compensation" "22P03: invalid ratio_summary value" "not finite"
+expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_NAN)" "a NaN compensation" "22P03: invalid ratio_summary value" "not finite"
+expect_error t_ratio "$(ratio_hex 1 2 $D_1 $D_0_5 $D_2 $D_0)" "an unnormalized sum" "22P03: invalid ratio_summary value" "not normalized"
+expect_error t_ratio "$(ratio_hex 1 2 $D_0 $D_1 $D_2 $D_0)" "a compensation of a zero sum" "22P03: invalid ratio_summary value" "not normalized"
+expect_error t_ratio "$(ratio_hex 1 0 $D_1 $D_0 $D_0 $D_0)" "sums without rows" "22P03: invalid ratio_summary value" "no rows has non-zero sums"
+
+# the server survived all of it
+if [ "$(psql_db -At -c 'SELECT 1')" != 1 ]; then
+	echo "FAIL: the server is not answering"
+	fail=1
+fi
+exit $fail
