@@ -72,6 +72,13 @@ GROUP BY n ORDER BY n;
 SELECT median(x), percentile(x, 0.3) FROM (VALUES (2.5::float8), (2.5), (2.5)) AS v(x);
 SELECT median(x), percentile(x, 0.75) FROM (VALUES (-3.0::float8), (-1), (0), (8)) AS v(x);
 
+-- equal intervals written differently come in a fixed order (fewer months, then
+-- fewer days, first), whatever the input order
+SELECT percentile(x, 0) AS p0, median(x), percentile(x, 1) AS p100
+FROM (VALUES (interval '1 mon'), ('30 days'), ('720:00:00')) AS v(x);
+SELECT percentile(x, 0) AS p0, median(x), percentile(x, 1) AS p100
+FROM (VALUES (interval '720:00:00'), ('1 mon'), ('30 days')) AS v(x);
+
 -- median_resolution(opened, resolved): unresolved tickets are skipped
 CREATE TABLE tickets AS
 SELECT i AS id, i % 5 AS team,
@@ -147,9 +154,12 @@ SELECT id, median(x) OVER (ORDER BY id ROWS 1 PRECEDING)
 FROM (VALUES (1, 10.0::float8), (2, NULL), (3, NULL), (4, 0)) AS v(id, x) ORDER BY id;
 
 -- forced parallel plan: Partial Aggregate in the workers, identical results
+-- (time-only, day-and-time and month intervals travel in different forms)
 CREATE TABLE big AS
 SELECT i, i % 3 AS g, ((i::bigint * 7919) % 100003)::float8 / 7 AS x,
-	   ((i::bigint * 104729) % 1000003) * interval '1 ms' AS iv
+	   ((i::bigint * 104729) % 1000003) * interval '1 ms' AS iv,
+	   timestamptz '2026-01-01' + ((i::bigint * 7919) % 1000003) * interval '1 s' - timestamptz '2026-01-01' AS days_iv,
+	   make_interval(months => i % 3, secs => (i * 31) % 100000) AS months_iv
 FROM generate_series(1, 300000) AS i;
 ANALYZE big;
 CREATE TEMP TABLE serial_result AS
@@ -178,6 +188,12 @@ EXPLAIN (COSTS OFF)
 SELECT median(x) FROM big;
 SELECT float8send(median(x)) = (SELECT float8send(percentile_cont(0.5) WITHIN GROUP (ORDER BY x)) FROM big) AS ok
 FROM big;
+SELECT g,
+	   median(days_iv),
+	   median(days_iv)::text = (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days_iv) FROM big AS b WHERE b.g = p.g)::text AS days_ok,
+	   percentile(months_iv, 0.9),
+	   percentile(months_iv, 0.9)::text = (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY months_iv) FROM big AS b WHERE b.g = p.g)::text AS months_ok
+FROM big AS p GROUP BY g ORDER BY g;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;

@@ -86,13 +86,23 @@ typedef struct PctState
 	PctItem    *values;
 } PctState;
 
-/* serialized state: header, then count values of 16 bytes */
+/*
+ * Serialized state: this header, then the values in one of three forms.  The
+ * compact forms halve what parallel workers send when every value's fields
+ * follow from its key, which is the rule: numbers, intervals of a time part
+ * only, and timestamptz differences (days and a time of day below 24 hours).
+ */
+#define PCT_FORM_TIME		0	/* int64 keys; day = month = 0 */
+#define PCT_FORM_DAYS		1	/* int64 keys >= 0; day = key / 1 day, month = 0 */
+#define PCT_FORM_ITEMS		2	/* whole PctItems of 16 bytes */
+
 typedef struct PctSerialHeader
 {
 	uint8		version;		/* KPI_FORMAT_VERSION */
 	uint8		kind;			/* PCT_KIND_* */
 	uint8		has_fraction;	/* 0 or 1 */
-	uint8		unused[5];		/* zero */
+	uint8		form;			/* PCT_FORM_* */
+	uint8		unused[4];		/* zero */
 	double		fraction;		/* 0 when has_fraction is 0 */
 	int64		count;
 } PctSerialHeader;
@@ -679,12 +689,35 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 {
 	PctState   *state;
 	PctSerialHeader header;
+	bool		time_form = true;
+	bool		days_form = true;
+	Size		width;
 	Size		size;
 	bytea	   *result;
+	char	   *out;
 
 	pct_agg_context(fcinfo, "kpi_percentile_serialize", NULL);
 	state = (PctState *) PG_GETARG_POINTER(0);
-	size = VARHDRSZ + sizeof(PctSerialHeader) + (Size) state->count * sizeof(PctItem);
+
+	for (int64 i = 0; i < state->count && (time_form || days_form); i++)
+	{
+		const PctItem *item = &state->values[i];
+
+		time_form = time_form && item->day == 0 && item->month == 0;
+		days_form = days_form && item->month == 0 && item->key >= 0 &&
+			item->day == item->key / USECS_PER_DAY;
+	}
+
+	memset(&header, 0, sizeof(header));
+	header.version = KPI_FORMAT_VERSION;
+	header.kind = state->kind;
+	header.has_fraction = state->has_fraction ? 1 : 0;
+	header.form = time_form ? PCT_FORM_TIME : days_form ? PCT_FORM_DAYS : PCT_FORM_ITEMS;
+	header.fraction = state->has_fraction ? state->fraction : 0.0;
+	header.count = state->count;
+
+	width = header.form == PCT_FORM_ITEMS ? sizeof(PctItem) : sizeof(int64);
+	size = VARHDRSZ + sizeof(PctSerialHeader) + (Size) state->count * width;
 	if (size > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -692,19 +725,49 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 				 errdetail("A worker's share of the group takes more than 1 GB."),
 				 errhint("Run the query without parallel workers: SET max_parallel_workers_per_gather = 0.")));
 
-	memset(&header, 0, sizeof(header));
-	header.version = KPI_FORMAT_VERSION;
-	header.kind = state->kind;
-	header.has_fraction = state->has_fraction ? 1 : 0;
-	header.fraction = state->has_fraction ? state->fraction : 0.0;
-	header.count = state->count;
-
 	result = (bytea *) palloc(size);
 	SET_VARSIZE(result, size);
-	memcpy(VARDATA(result), &header, sizeof(header));
-	if (state->count > 0)
-		memcpy(VARDATA(result) + sizeof(header), state->values, state->count * sizeof(PctItem));
+	out = VARDATA(result);
+	memcpy(out, &header, sizeof(header));
+	out += sizeof(header);
+	if (header.form == PCT_FORM_ITEMS)
+	{
+		if (state->count > 0)
+			memcpy(out, state->values, state->count * sizeof(PctItem));
+	}
+	else
+	{
+		for (int64 i = 0; i < state->count; i++)
+			memcpy(out + i * sizeof(int64), &state->values[i].key, sizeof(int64));
+	}
 	PG_RETURN_BYTEA_P(result);
+}
+
+/* a value a transition function could have stored, or an error */
+static void
+pct_check_item(uint8 kind, const PctItem *item)
+{
+	if (kind == PCT_KIND_FLOAT8)
+	{
+		double		value = pct_key_float8(item->key);
+
+		if (isnan(value) || isinf(value) || item->day != 0 || item->month != 0)
+			kpi_corrupt_summary(PCT_STATE_NAME, "A number is not finite.");
+	}
+	else
+	{
+		int64		check;
+		int64		part;
+
+		/* the time field the key implies must be reachable without wrapping */
+		if (item->key < 0 ||
+			pg_mul_s64_overflow((int64) item->month, KPI_USECS_PER_MONTH, &check) ||
+			pg_mul_s64_overflow((int64) item->day, USECS_PER_DAY, &part) ||
+			pg_add_s64_overflow(check, part, &check) ||
+			pg_add_s64_overflow(check, pct_item_time(item), &check) ||
+			check != item->key)
+			kpi_corrupt_summary(PCT_STATE_NAME, "A duration is negative or inconsistent.");
+	}
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_deserialize);
@@ -717,16 +780,22 @@ kpi_percentile_deserialize(PG_FUNCTION_ARGS)
 	Size		size = VARSIZE_ANY_EXHDR(bytes);
 	PctSerialHeader header;
 	PctState   *state;
+	Size		width;
 
 	if (size < sizeof(header))
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value is too short.");
 	memcpy(&header, data, sizeof(header));
+	data += sizeof(header);
+	size -= sizeof(header);
 	if (header.version != KPI_FORMAT_VERSION)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value has an unknown format version.");
 	if (header.kind != PCT_KIND_FLOAT8 && header.kind != PCT_KIND_INTERVAL)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value has an unknown kind.");
 	if (header.has_fraction > 1)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The fraction flag is not 0 or 1.");
+	if (header.form > PCT_FORM_ITEMS ||
+		(header.kind == PCT_KIND_FLOAT8 && header.form == PCT_FORM_DAYS))
+		kpi_corrupt_summary(PCT_STATE_NAME, "The value has an unknown form.");
 	for (size_t i = 0; i < lengthof(header.unused); i++)
 		if (header.unused[i] != 0)
 			kpi_corrupt_summary(PCT_STATE_NAME, "Reserved bytes are not zero.");
@@ -734,50 +803,40 @@ kpi_percentile_deserialize(PG_FUNCTION_ARGS)
 		? (isnan(header.fraction) || header.fraction < 0 || header.fraction > 1)
 		: header.fraction != 0.0)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The fraction is out of range.");
-	if (header.count < 0 ||
-		(Size) header.count != (size - sizeof(header)) / sizeof(PctItem) ||
-		(size - sizeof(header)) % sizeof(PctItem) != 0)
+	width = header.form == PCT_FORM_ITEMS ? sizeof(PctItem) : sizeof(int64);
+	if (header.count < 0 || size % width != 0 || (Size) header.count != size / width)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value count does not match the size.");
 
 	state = pct_new_state(context, header.kind, false);
 	state->has_fraction = header.has_fraction != 0;
 	state->fraction = header.fraction;
 	if (header.count > 0)
-	{
 		pct_reserve(state, header.count);
-		memcpy(state->values, data + sizeof(header), header.count * sizeof(PctItem));
-	}
-	state->count = header.count;
 
-	/* every value must be one a transition function could have stored */
-	for (int64 i = 0; i < state->count; i++)
+	/* rebuild and check every value */
+	for (int64 i = 0; i < header.count; i++)
 	{
-		const PctItem *item = &state->values[i];
+		PctItem    *item = &state->values[i];
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (state->kind == PCT_KIND_FLOAT8)
-		{
-			double		value = pct_key_float8(item->key);
-
-			if (isnan(value) || isinf(value) || item->day != 0 || item->month != 0)
-				kpi_corrupt_summary(PCT_STATE_NAME, "A number is not finite.");
-		}
+		if (header.form == PCT_FORM_ITEMS)
+			memcpy(item, data + i * sizeof(PctItem), sizeof(PctItem));
 		else
 		{
-			int64		check;
-			int64		part;
-
-			/* the time field the key implies must be reachable without wrapping */
-			if (item->key < 0 ||
-				pg_mul_s64_overflow((int64) item->month, KPI_USECS_PER_MONTH, &check) ||
-				pg_mul_s64_overflow((int64) item->day, USECS_PER_DAY, &part) ||
-				pg_add_s64_overflow(check, part, &check) ||
-				pg_add_s64_overflow(check, pct_item_time(item), &check) ||
-				check != item->key)
-				kpi_corrupt_summary(PCT_STATE_NAME, "A duration is negative or inconsistent.");
+			memcpy(&item->key, data + i * sizeof(int64), sizeof(int64));
+			item->month = 0;
+			item->day = 0;
+			if (header.form == PCT_FORM_DAYS)
+			{
+				if (item->key < 0)
+					kpi_corrupt_summary(PCT_STATE_NAME, "A duration is negative or inconsistent.");
+				item->day = (int32) (item->key / USECS_PER_DAY);
+			}
 		}
+		pct_check_item(header.kind, item);
 	}
+	state->count = header.count;
 	PG_RETURN_POINTER(state);
 }
 
