@@ -140,6 +140,36 @@ FROM (SELECT id, g,
 			 median(iv) OVER (PARTITION BY g) AS whole
 	  FROM samples) AS w;
 
+-- frames of thousands of values (the window state splits and merges its blocks
+-- of 512): random with duplicates, ascending and descending values
+CREATE TABLE frames AS
+SELECT i AS id,
+	   CASE WHEN i % 7 = 0 THEN NULL ELSE ((i * 7919) % 1009)::float8 END AS x,
+	   i::float8 AS up,
+	   ((5000 - i) * interval '1 s') AS down
+FROM generate_series(1, 4000) AS i;
+CREATE INDEX ON frames (id);
+ANALYZE frames;
+SELECT count(*) AS rows_checked,
+	   count(*) FILTER (WHERE float8send(w.sliding) IS NOT DISTINCT FROM float8send((
+		   SELECT percentile_cont(0.3) WITHIN GROUP (ORDER BY f.x) FROM frames AS f
+		   WHERE f.id BETWEEN w.id - 1500 AND w.id))) AS sliding_equal,
+	   count(*) FILTER (WHERE float8send(w.running) IS NOT DISTINCT FROM float8send((
+		   SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f.x) FROM frames AS f
+		   WHERE f.id <= w.id))) AS running_equal,
+	   count(*) FILTER (WHERE float8send(w.up) IS NOT DISTINCT FROM float8send((
+		   SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY f.up) FROM frames AS f
+		   WHERE f.id BETWEEN w.id - 700 AND w.id + 900))) AS ascending_equal,
+	   count(*) FILTER (WHERE w.down::text IS NOT DISTINCT FROM (
+		   SELECT percentile_cont(0.1) WITHIN GROUP (ORDER BY f.down) FROM frames AS f
+		   WHERE f.id BETWEEN w.id - 1200 AND w.id - 3)::text) AS descending_equal
+FROM (SELECT id,
+			 percentile(x, 0.3) OVER (ORDER BY id ROWS 1500 PRECEDING) AS sliding,
+			 median(x) OVER (ORDER BY id) AS running,
+			 percentile(up, 0.9) OVER (ORDER BY id ROWS BETWEEN 700 PRECEDING AND 900 FOLLOWING) AS up,
+			 percentile(down, 0.1) OVER (ORDER BY id ROWS BETWEEN 1200 PRECEDING AND 3 PRECEDING) AS down
+	  FROM frames) AS w;
+
 -- a rolling median resolution time over each team's last 8 tickets
 SELECT count(*) AS rows_checked,
 	   count(*) FILTER (WHERE w.m::text IS NOT DISTINCT FROM (

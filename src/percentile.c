@@ -32,12 +32,17 @@
  * 64-bit keys with the same order as the doubles (-0 just below +0), so both
  * kinds share one code path.
  *
- * In a window (OVER) the state instead keeps its values sorted, with new values
- * gathered in an unsorted tail that the final function sorts and merges in:
- * the moving-aggregate inverse then removes a value by binary search and a
- * memmove, and the final function reads the two rows by index, so a sliding
- * frame costs O(log n) comparisons and one short memmove per row instead of a
- * new selection over the whole frame.
+ * In a window (OVER) the state instead keeps the frame's values in order, in
+ * blocks of at most PCT_BLOCK_CAPACITY sorted values (every value of a block
+ * <= every value of the next).  A value entering or leaving the frame (the
+ * moving-aggregate inverse) is placed or found by binary search over the
+ * blocks' last values and then within its block, and moved with a memmove of
+ * at most one block; full blocks split, nearly empty ones merge with their
+ * neighbour.  The final function reads rows k and k + 1 by walking the block
+ * counts.  A row of a sliding frame of w values thus costs O(log w) comparisons,
+ * one short memmove and O(w / PCT_BLOCK_CAPACITY) additions, and a running
+ * frame (UNBOUNDED PRECEDING) grows the same way, instead of collecting and
+ * re-selecting the whole frame for every row.
  *
  * Parallel aggregation serializes the values into a bytea (version byte,
  * kind, fraction, count, then the values) that the deserializer validates
@@ -78,13 +83,24 @@ typedef struct PctState
 	MemoryContext context;		/* owns values: the aggregate context */
 	uint8		kind;			/* PCT_KIND_* */
 	bool		has_fraction;	/* fraction seen (any row, even a NULL value) */
-	bool		windowed;		/* in a window: keep values[0 .. nsorted) in order */
+	bool		windowed;		/* in a window: values are in blocks, in order */
 	double		fraction;
 	int64		count;			/* values held */
-	int64		nsorted;		/* windowed: length of the sorted prefix */
-	int64		capacity;
-	PctItem    *values;
+	int64		capacity;		/* not windowed: room in values */
+	PctItem    *values;			/* not windowed: the values, in no order */
+	int64		nblocks;		/* windowed: blocks in use */
+	int64		maxblocks;		/* windowed: room in blocks */
+	struct PctBlock **blocks;	/* windowed: the blocks, in order */
 } PctState;
+
+/* a run of values in order, for window states */
+#define PCT_BLOCK_CAPACITY 512
+
+typedef struct PctBlock
+{
+	int32		count;
+	PctItem		items[PCT_BLOCK_CAPACITY];
+} PctBlock;
 
 /*
  * Serialized state: this header, then the values in one of three forms.  The
@@ -182,14 +198,6 @@ pct_item_interval(const PctItem *item)
 }
 
 /* --- selection ------------------------------------------------------------ */
-
-#define ST_SORT pct_sort
-#define ST_ELEMENT_TYPE PctItem
-#define ST_COMPARE(a, b) pct_cmp(a, b)
-#define ST_CHECK_FOR_INTERRUPTS
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
 
 static void
 pct_sift_down(PctItem *a, int64 n, int64 i)
@@ -422,6 +430,165 @@ pct_set_fraction(PctState *state, FunctionCallInfo fcinfo, int argno)
 				 errhint("Compute different percentiles in separate aggregate calls.")));
 }
 
+/* --- window states: values in ordered blocks ----------------------------- */
+
+/* the first position in a[0 .. n) whose value is >= item */
+static int
+pct_lower_bound(const PctItem *a, int n, const PctItem *item)
+{
+	int			lo = 0;
+	int			hi = n;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (pct_lt(&a[mid], item))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* the first block whose last value is >= item, or nblocks if there is none */
+static int64
+pct_find_block(const PctState *state, const PctItem *item)
+{
+	int64		lo = 0;
+	int64		hi = state->nblocks;
+
+	while (lo < hi)
+	{
+		int64		mid = lo + (hi - lo) / 2;
+		const PctBlock *block = state->blocks[mid];
+
+		if (pct_lt(&block->items[block->count - 1], item))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* make room for a new block at position b of the directory */
+static PctBlock *
+pct_add_block(PctState *state, int64 b)
+{
+	PctBlock   *block;
+
+	if (state->nblocks >= state->maxblocks)
+	{
+		int64		room = Max(16, state->maxblocks * 2);
+
+		if (state->blocks == NULL)
+			state->blocks = (PctBlock **) MemoryContextAllocHuge(state->context,
+																 room * sizeof(PctBlock *));
+		else
+			state->blocks = (PctBlock **) repalloc_huge(state->blocks, room * sizeof(PctBlock *));
+		state->maxblocks = room;
+	}
+	block = (PctBlock *) MemoryContextAlloc(state->context, sizeof(PctBlock));
+	block->count = 0;
+	memmove(&state->blocks[b + 1], &state->blocks[b],
+			(state->nblocks - b) * sizeof(PctBlock *));
+	state->blocks[b] = block;
+	state->nblocks++;
+	return block;
+}
+
+static void
+pct_drop_block(PctState *state, int64 b)
+{
+	pfree(state->blocks[b]);
+	memmove(&state->blocks[b], &state->blocks[b + 1],
+			(state->nblocks - b - 1) * sizeof(PctBlock *));
+	state->nblocks--;
+}
+
+static void
+pct_block_insert(PctState *state, const PctItem *item)
+{
+	int64		b;
+	PctBlock   *block;
+	int			pos;
+
+	if (state->count >= PG_INT64_MAX / 2)
+		elog(ERROR, "too many values in a window frame");
+	if (state->nblocks == 0)
+		pct_add_block(state, 0);
+	b = pct_find_block(state, item);
+	if (b == state->nblocks)
+		b--;					/* larger than every value: the last block */
+	block = state->blocks[b];
+	pos = pct_lower_bound(block->items, block->count, item);
+	if (block->count == PCT_BLOCK_CAPACITY)
+	{
+		/* split: the upper half moves to a new block after this one */
+		PctBlock   *upper = pct_add_block(state, b + 1);
+		int			half = PCT_BLOCK_CAPACITY / 2;
+
+		memcpy(upper->items, &block->items[half], (PCT_BLOCK_CAPACITY - half) * sizeof(PctItem));
+		upper->count = PCT_BLOCK_CAPACITY - half;
+		block->count = half;
+		if (pos > half)
+		{
+			block = upper;
+			pos -= half;
+		}
+	}
+	memmove(&block->items[pos + 1], &block->items[pos], (block->count - pos) * sizeof(PctItem));
+	block->items[pos] = *item;
+	block->count++;
+	state->count++;
+}
+
+static void
+pct_block_delete(PctState *state, const PctItem *item, const char *function)
+{
+	int64		b = pct_find_block(state, item);
+	PctBlock   *block;
+	int			pos;
+
+	if (b == state->nblocks)
+		elog(ERROR, "%s: the value to remove is not in the frame", function);
+	block = state->blocks[b];
+	pos = pct_lower_bound(block->items, block->count, item);
+	if (pos == block->count || pct_cmp(&block->items[pos], item) != 0)
+		elog(ERROR, "%s: the value to remove is not in the frame", function);
+	memmove(&block->items[pos], &block->items[pos + 1], (block->count - pos - 1) * sizeof(PctItem));
+	block->count--;
+	state->count--;
+	if (block->count == 0)
+		pct_drop_block(state, b);
+	else if (block->count < PCT_BLOCK_CAPACITY / 4 && b + 1 < state->nblocks &&
+			 block->count + state->blocks[b + 1]->count <= PCT_BLOCK_CAPACITY / 2)
+	{
+		/* keep blocks reasonably full: take in the next one */
+		PctBlock   *next = state->blocks[b + 1];
+
+		memcpy(&block->items[block->count], next->items, next->count * sizeof(PctItem));
+		block->count += next->count;
+		pct_drop_block(state, b + 1);
+	}
+}
+
+/* the value of rank k (from 0) of a window state */
+static const PctItem *
+pct_block_rank(const PctState *state, int64 k)
+{
+	for (int64 b = 0; b < state->nblocks; b++)
+	{
+		const PctBlock *block = state->blocks[b];
+
+		if (k < block->count)
+			return &block->items[k];
+		k -= block->count;
+	}
+	elog(ERROR, "exact percentile: rank beyond the window frame");
+	return NULL;				/* keep the compiler quiet */
+}
+
 /* --- reading one row --------------------------------------------------------- */
 
 static void
@@ -526,59 +693,31 @@ pct_accum(FunctionCallInfo fcinfo, uint8 kind, bool span, const char *function)
 	if (fraction_arg >= 0 || !state->has_fraction)
 		pct_set_fraction(state, fcinfo, fraction_arg);
 	if (pct_row_item(fcinfo, kind, span, &item))
-		pct_append(state, &item);
+	{
+		if (state->windowed)
+			pct_block_insert(state, &item);
+		else
+			pct_append(state, &item);
+	}
 	PG_RETURN_POINTER(state);
 }
 
-/*
- * Remove one row that left a window frame.  The value is looked for in the
- * sorted prefix by binary search, then in the unsorted tail.
- */
+/* Remove one row that left a window frame (moving-aggregate inverse). */
 static Datum
 pct_inv(FunctionCallInfo fcinfo, uint8 kind, bool span, const char *function)
 {
 	PctState   *state;
 	PctItem		item;
-	int64		lo;
-	int64		hi;
 
 	pct_agg_context(fcinfo, function, NULL);
 	if (PG_ARGISNULL(0))
 		elog(ERROR, "%s called without a state", function);
 	state = (PctState *) PG_GETARG_POINTER(0);
-	if (!pct_row_item(fcinfo, kind, span, &item))
-		PG_RETURN_POINTER(state);
-
-	lo = 0;
-	hi = state->nsorted;
-	while (lo < hi)
-	{
-		int64		mid = lo + (hi - lo) / 2;
-
-		if (pct_lt(&state->values[mid], &item))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < state->nsorted && pct_cmp(&state->values[lo], &item) == 0)
-	{
-		memmove(&state->values[lo], &state->values[lo + 1],
-				(state->count - lo - 1) * sizeof(PctItem));
-		state->nsorted--;
-		state->count--;
-		PG_RETURN_POINTER(state);
-	}
-	for (int64 i = state->nsorted; i < state->count; i++)
-	{
-		if (pct_cmp(&state->values[i], &item) == 0)
-		{
-			state->values[i] = state->values[state->count - 1];
-			state->count--;
-			PG_RETURN_POINTER(state);
-		}
-	}
-	elog(ERROR, "%s: the value to remove is not in the frame", function);
-	PG_RETURN_NULL();			/* keep the compiler quiet */
+	if (!state->windowed)
+		elog(ERROR, "%s called outside a window", function);
+	if (pct_row_item(fcinfo, kind, span, &item))
+		pct_block_delete(state, &item, function);
+	PG_RETURN_POINTER(state);
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_float8_accum);
@@ -671,7 +810,7 @@ kpi_percentile_combine(PG_FUNCTION_ARGS)
 	}
 	else
 		state = (PctState *) PG_GETARG_POINTER(0);
-	if (state->kind != other->kind)
+	if (state->kind != other->kind || state->windowed || other->windowed)
 		elog(ERROR, "kpi_percentile_combine: states of different kinds");
 	pct_merge_fraction(state, other);
 	if (other->count > 0)
@@ -698,6 +837,8 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 
 	pct_agg_context(fcinfo, "kpi_percentile_serialize", NULL);
 	state = (PctState *) PG_GETARG_POINTER(0);
+	if (state->windowed)
+		elog(ERROR, "kpi_percentile_serialize: a window state cannot be serialized");
 
 	for (int64 i = 0; i < state->count && (time_form || days_form); i++)
 	{
@@ -867,35 +1008,8 @@ pct_find(PctState *state, PctItem *first, PctItem *second, double *proportion,
 
 	if (state->windowed)
 	{
-		/* sort the values added since the last call, and merge them in */
-		if (state->nsorted < state->count)
-		{
-			int64		tail = state->count - state->nsorted;
-			PctItem    *added = state->values + state->nsorted;
-
-			pct_sort(added, tail);
-			if (state->nsorted > 0 && pct_lt(added, &state->values[state->nsorted - 1]))
-			{
-				PctItem    *copy = (PctItem *) MemoryContextAllocHuge(CurrentMemoryContext,
-																	  tail * sizeof(PctItem));
-				int64		i = state->nsorted - 1;
-				int64		j = tail - 1;
-				int64		w = state->count - 1;
-
-				memcpy(copy, added, tail * sizeof(PctItem));
-				while (j >= 0)
-				{
-					if (i >= 0 && pct_lt(&copy[j], &state->values[i]))
-						state->values[w--] = state->values[i--];
-					else
-						state->values[w--] = copy[j--];
-				}
-				pfree(copy);
-			}
-			state->nsorted = state->count;
-		}
-		*first = state->values[first_row];
-		*second = state->values[second_row];
+		*first = *pct_block_rank(state, first_row);
+		*second = *pct_block_rank(state, second_row);
 	}
 	else
 	{
