@@ -20,8 +20,8 @@
  * it needs with an introselect (quickselect with a median-of-three pivot and a
  * heapsort fallback after 2 log2(n) levels), which is linear on average and
  * never quadratic.  Selection only swaps values, so the array remains the same
- * multiset and a later call of the final function (window frames) or of a
- * transition function still sees every value.
+ * multiset and a later call of a final function (another aggregate sharing the
+ * state) or of a transition function still sees every value.
  *
  * Intervals are ordered as PostgreSQL orders them, a month counting as 30
  * days; each value keeps its month and day fields beside that 64-bit key, so
@@ -45,8 +45,9 @@
  * re-selecting the whole frame for every row.
  *
  * Parallel aggregation serializes the values into a bytea (version byte,
- * kind, fraction, count, then the values) that the deserializer validates
- * value by value; the combine function concatenates.
+ * kind, fraction, form, count, then the values, 8 bytes each when their fields
+ * follow from their keys) that the deserializer validates value by value; the
+ * combine function concatenates, adopting the first partial state it gets.
  *
  *-------------------------------------------------------------------------
  */
