@@ -103,10 +103,14 @@ kpi_numeric_div(int64 a, int64 b)
 Numeric
 kpi_percent(int64 part, int64 whole)
 {
-	Numeric		hundred_part = numeric_mul_opt_error(int64_to_numeric(100),
-													 int64_to_numeric(part), NULL);
+	int64		hundred_part;
 
-	return numeric_div_opt_error(hundred_part, int64_to_numeric(whole), NULL);
+	/* one numeric division per result: the final function of rolling windows is per row */
+	if (pg_mul_s64_overflow(part, 100, &hundred_part))
+		return numeric_div_opt_error(numeric_mul_opt_error(int64_to_numeric(100),
+														   int64_to_numeric(part), NULL),
+									 int64_to_numeric(whole), NULL);
+	return kpi_numeric_div(hundred_part, whole);
 }
 
 Numeric

@@ -120,4 +120,11 @@ extern void kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign);
  */
 extern Datum kpi_state_skip(FunctionCallInfo fcinfo, int argno, Size size);
 
+/* survey.c: the counts of a score_summary, responses per score 0..10 */
+#define KPI_SCORE_BUCKETS 11
+extern void kpi_score_counts(Datum summary, int64 counts[KPI_SCORE_BUCKETS]);
+
+/* rate.c: the counts of a rate_summary */
+extern void kpi_rate_counts(Datum summary, int64 *hits, int64 *trials);
+
 #endif							/* KPI_EXT_H */

@@ -274,3 +274,16 @@ kpi_rate_trials(PG_FUNCTION_ARGS)
 
 	PG_RETURN_INT64(s->trials);
 }
+
+/*
+ * For other families (Wilson intervals, change tests, control charts): the
+ * validated counts of a rate_summary datum.
+ */
+void
+kpi_rate_counts(Datum summary, int64 *hits, int64 *trials)
+{
+	RateSummary *s = rate_check((RateSummary *) PG_DETOAST_DATUM(summary), ERRCODE_DATA_CORRUPTED);
+
+	*hits = s->hits;
+	*trials = s->trials;
+}

@@ -440,3 +440,15 @@ kpi_score_histogram(PG_FUNCTION_ARGS)
 		elems[i] = Int64GetDatum(s->counts[i]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, SCORE_BUCKETS, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
+
+/*
+ * For other families (confidence intervals, change tests): the validated
+ * counts of a score_summary datum, responses per score 0..10.
+ */
+void
+kpi_score_counts(Datum summary, int64 counts[KPI_SCORE_BUCKETS])
+{
+	ScoreSummary *s = score_check((ScoreSummary *) PG_DETOAST_DATUM(summary), ERRCODE_DATA_CORRUPTED);
+
+	memcpy(counts, s->counts, sizeof(s->counts));
+}

@@ -17,7 +17,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 PG_MAJOR=15
-port=54${PG_MAJOR}
+# The local cluster listens on its own socket directory and on 127.0.0.1 (for the JDBC
+# client check).  Its TCP port: KPI_EXT_PORT, else 54$PG_MAJOR, else the next free one
+# (see pick_port), so that checkouts testing side by side do not collide.
+port=${KPI_EXT_PORT:-54${PG_MAJOR}}
 
 say() { printf '%s\n' "== $*"; }
 die() { printf 'harness: %s\n' "$*" >&2; exit 1; }
@@ -42,6 +45,13 @@ install_packages() {
 	[ -x /usr/lib/postgresql/$PG_MAJOR/bin/psql ] || need+=(postgresql-client-$PG_MAJOR)
 	if [ "$job" = bench ] && [ "$mode" = local ]; then
 		[ -f /usr/share/postgresql/$PG_MAJOR/extension/tdigest.control ] || need+=(postgresql-$PG_MAJOR-tdigest)
+	fi
+	if [ "$job" = test ]; then
+		# the real-client checks: psycopg2, and the JDBC driver run by `java File.java`,
+		# which needs a JDK (the source launcher uses the jdk.compiler module)
+		/usr/bin/python3 -c 'import psycopg2' 2>/dev/null || need+=(python3-psycopg2)
+		[ -f /usr/share/java/postgresql.jar ] || need+=(libpostgresql-jdbc-java)
+		java --list-modules 2>/dev/null | grep -q '^jdk\.compiler@' || need+=(default-jdk-headless)
 	fi
 	[ ${#need[@]} -eq 0 ] && return 0
 	if [ "$(id -u)" -ne 0 ]; then
@@ -117,6 +127,22 @@ install_private() {
 	chmod -R a+rX "$inst"
 }
 
+# is something listening on 127.0.0.1:$1?
+port_busy() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+pick_port() {
+	local p=$1 tries=0
+	while port_busy "$p"; do
+		[ -n "${KPI_EXT_PORT:-}" ] && die "port $p (KPI_EXT_PORT) is already in use on 127.0.0.1"
+		tries=$((tries + 1))
+		[ $tries -lt 100 ] || die "no free port in $1..$p on 127.0.0.1 (set KPI_EXT_PORT)"
+		p=$((p + 1))
+	done
+	port=$p
+}
+
 stop_local() {
 	if [ -f "$data/postmaster.pid" ]; then
 		as_server "$(server_bin)/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
@@ -138,9 +164,8 @@ start_local() {
 			{ cat "$run/initdb.log" >&2; die "initdb failed"; }
 		cat >>"$data/postgresql.conf" <<-EOF
 			# kpi_ext throw-away cluster
-			listen_addresses = ''
+			listen_addresses = '127.0.0.1'
 			unix_socket_directories = '$sock'
-			port = $port
 			fsync = off
 			synchronous_commit = off
 			full_page_writes = off
@@ -152,8 +177,24 @@ start_local() {
 			log_min_messages = warning
 		EOF
 	fi
-	as_server "$bin/pg_ctl" -D "$data" -l "$logfile" -w -t 120 start >/dev/null ||
-		{ tail -n 30 "$logfile" >&2; die "the server did not start"; }
+	# the port is given at each start (not in postgresql.conf): a reused cluster takes a
+	# free one too.  Another checkout may grab the same free port between the check and
+	# the start: then try the next one.
+	local first=$port attempt
+	for attempt in 1 2 3 4 5; do
+		pick_port "$port"
+		if as_server "$bin/pg_ctl" -D "$data" -l "$logfile" -o "-p $port" -w -t 120 start >/dev/null; then
+			break
+		fi
+		if [ $attempt -lt 5 ] && [ -z "${KPI_EXT_PORT:-}" ] &&
+			tail -n 5 "$logfile" | grep -q 'could not \(bind\|create any\)'; then
+			port=$((port + 1))
+			continue
+		fi
+		tail -n 30 "$logfile" >&2
+		die "the server did not start (port $port)"
+	done
+	[ "$port" = "$first" ] || say "port $first is taken on 127.0.0.1: using port $port"
 	export PGHOST="$sock" PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
 	export PATH="$bin:$PATH"
 }

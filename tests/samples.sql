@@ -32,3 +32,21 @@ SELECT 'duration_summary', s::text FROM (
 	UNION ALL SELECT duration_agg(interval '5 minutes', 0.2)
 	UNION ALL SELECT duration_agg(g * interval '1 microsecond', 0.0001) FROM generate_series(1, 50) AS g
 	UNION ALL SELECT 'v1:a=0.01,n=0,z=0,sum=0,min=0,max=0;'::duration_summary) AS x;
+
+INSERT INTO kpi_samples
+SELECT 'business_calendar', lit FROM (VALUES
+	('mon-fri 09:00-12:00,13:00-17:30; sat 10:00-14:00; tz=Europe/Berlin; holidays=2026-12-25,2026-12-26'),
+	('mon-fri 22:00-24:00; tue-sat 00:00-06:00; tz=America/New_York'),
+	('mon-sun 00:00-24:00; tz=Asia/Kolkata'),
+	('sat 10:00:30-14:00:15; holidays=2026-01-01'),
+	('tz=UTC')) AS v(lit);
+
+INSERT INTO kpi_samples
+SELECT 'ticket_flow', f::text FROM (
+	SELECT ticket_flow_agg(o, CASE WHEN g % 7 = 0 THEN NULL ELSE o + (g % 50) * interval '7 hours' END,
+						   '1 day', 'Europe/Berlin') AS f
+	FROM generate_series(1, 1000) AS g, LATERAL (SELECT timestamptz '2026-03-01' + g * interval '97 minutes' AS o) AS x
+	UNION ALL SELECT ticket_flow_agg(timestamptz '2026-01-05 10:00+00', NULL, '1 week', 'America/New_York')
+	UNION ALL SELECT ticket_flow_agg(timestamptz '2026-01-05 10:00+00' + g * interval '1 hour', NULL, '6 hours')
+		FROM generate_series(1, 40) AS g
+	UNION ALL SELECT 'v1:1h;UTC;-5;1/0,~3,0/1'::ticket_flow) AS x;

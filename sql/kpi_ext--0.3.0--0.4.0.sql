@@ -1,4 +1,4 @@
-/* kpi_ext 0.2.0 -> 0.4.0: contact centre (service level, abandonment) and business formulas (Erlang C, retention, CLV, cost per contact) */
+/* kpi_ext 0.3.0 -> 0.4.0: contact centre (service level, abandonment) and business formulas (Erlang C, retention, CLV, cost per contact) */
 
 \echo Use "ALTER EXTENSION kpi_ext UPDATE TO '0.4.0'" to load this file. \quit
 

@@ -1,0 +1,1322 @@
+/*-------------------------------------------------------------------------
+ *
+ * flow.c
+ *	  Ticket flow: per-bucket counts of opened and closed tickets, the backlog
+ *	  over time derived from them, and age buckets for aging reports.
+ *
+ * A ticket_flow holds, for a run of consecutive time buckets, how many
+ * tickets were opened and how many closed in each bucket.  The backlog at the
+ * end of bucket b is then a running sum:
+ *
+ *	  backlog(b) = sum over buckets i <= b of (opened(i) - closed(i))
+ *
+ * so one pass over the tickets and memory proportional to the number of
+ * buckets give the whole history, including tickets opened before the
+ * reporting window.  A ticket never closes in an earlier bucket than it
+ * opened, so every running sum is >= 0; stored values are checked for that.
+ *
+ * Buckets are numbered so that consecutive buckets have consecutive numbers:
+ *	  hours	 N-hour slices of elapsed time counted from 2000-01-01 00:00 UTC
+ *			 (N divides 24), every one exactly N hours long, DST or not;
+ *	  days	 local calendar days in the flow's time zone, numbered from
+ *			 2000-01-01 (a day is 23 or 25 hours long across a DST change);
+ *	  weeks	 local weeks starting on Monday at local midnight, numbered from
+ *			 Monday 2000-01-03.
+ *
+ * The state is a varlena with the counts stored densely after a small
+ * header and the time zone name.  Inside an aggregate it grows by doubling
+ * its span and is updated in place; the final function trims empty buckets
+ * at both ends, so stored values are compact.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <ctype.h>
+#include <limits.h>
+
+#include "catalog/pg_type.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "pgtime.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/datetime.h"
+#include "utils/lsyscache.h"
+#include "utils/timestamp.h"
+
+#include "kpi_ext.h"
+
+#define FLOW_TYPE "ticket_flow"
+
+/* bucket kinds, as stored */
+#define FLOW_HOURS	1
+#define FLOW_DAYS	2
+#define FLOW_WEEKS	3
+
+/* days from 2000-01-01 (a Saturday) to the first Monday, 2000-01-03 */
+#define FLOW_MONDAY_OFFSET	2
+
+/*
+ * The most buckets one value may span: 16 bytes each, so at most 16 MB.
+ * Over 2700 years of days; with hour buckets, over 110 years.
+ */
+#define FLOW_MAX_BUCKETS	1000000
+
+typedef struct FlowCount
+{
+	int64		opened;
+	int64		closed;
+} FlowCount;
+
+typedef struct TicketFlow
+{
+	int32		vl_len_;		/* varlena header (do not touch directly!) */
+	uint8		version;		/* KPI_FORMAT_VERSION */
+	uint8		kind;			/* FLOW_HOURS, FLOW_DAYS or FLOW_WEEKS */
+	uint8		hours;			/* bucket length in hours (FLOW_HOURS), else 0 */
+	uint8		tzlen;			/* length of the time zone name, 1..255 */
+	int32		nbuckets;		/* number of FlowCounts after the name */
+	int64		first;			/* number of the first bucket */
+	char		tzname[FLEXIBLE_ARRAY_MEMBER];	/* tzlen bytes, NUL, zero padding
+												 * to a multiple of 8 */
+	/* FlowCount counts[nbuckets] follow */
+} TicketFlow;
+
+#define FLOW_HEADER_SIZE	offsetof(TicketFlow, tzname)
+#define FLOW_NAME_SPACE(tzlen)	TYPEALIGN(8, (tzlen) + 1)
+#define FLOW_SIZE(tzlen, n) \
+	(FLOW_HEADER_SIZE + FLOW_NAME_SPACE(tzlen) + (Size) (n) * sizeof(FlowCount))
+#define FLOW_COUNTS(f) \
+	((FlowCount *) ((char *) (f) + FLOW_HEADER_SIZE + FLOW_NAME_SPACE((f)->tzlen)))
+
+/*
+ * A cache of UTC offsets, one entry per UTC day (direct-mapped): whether the
+ * zone's offset is the same all day, and which.  It saves a pg_localtime() per
+ * timestamp, which would otherwise double the cost of local day buckets.
+ */
+#define FLOW_TZ_CACHE_SIZE	1024
+
+typedef struct FlowTzDay
+{
+	int64		utc_day;		/* days since 2000-01-01 UTC */
+	long		gmtoff;			/* the offset all day, when uniform */
+	bool		valid;
+	bool		uniform;		/* no offset change within the day */
+} FlowTzDay;
+
+/* a bucket definition resolved for computing: what a flow is bucketed by */
+typedef struct FlowSpec
+{
+	int			kind;
+	int			hours;
+	pg_tz	   *tz;
+	bool		fixed;			/* the zone has one UTC offset for all time */
+	long		gmtoff;			/* that offset, seconds east of Greenwich */
+	const char *tzname;			/* canonical name, as stored */
+	FlowTzDay  *days;			/* offset cache for local buckets, or NULL */
+} FlowSpec;
+
+/* per-call cache of the last bucket and time zone arguments seen */
+typedef struct FlowArgCache
+{
+	Interval	bucket;
+	char		argtz[TZ_STRLEN_MAX + 1];
+	FlowSpec	spec;
+	char		tzname[TZ_STRLEN_MAX + 1];
+	FlowTzDay  *days;			/* offset cache, kept across argument changes */
+} FlowArgCache;
+
+/* --- buckets and time zones --------------------------------------------- */
+
+static void
+flow_bad_bucket(const Interval *bucket)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("ticket_flow bucket \"%s\" is not supported",
+					DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(bucket)))),
+			 errdetail("A bucket is 1 week, 1 day, or a whole number of hours that divides 24."),
+			 errhint("Use interval '1 day' for daily buckets, '1 week' for weekly ones or '1 hour' for hourly ones.")));
+}
+
+static void
+flow_parse_bucket(const Interval *bucket, int *kind, int *hours)
+{
+	if (bucket->month == 0 && bucket->time == 0 && bucket->day == 1)
+	{
+		*kind = FLOW_DAYS;
+		*hours = 0;
+	}
+	else if (bucket->month == 0 && bucket->time == 0 && bucket->day == 7)
+	{
+		*kind = FLOW_WEEKS;
+		*hours = 0;
+	}
+	else if (bucket->month == 0 && bucket->day == 0 && bucket->time > 0 &&
+			 bucket->time % USECS_PER_HOUR == 0 &&
+			 bucket->time <= 24 * USECS_PER_HOUR &&
+			 24 % (bucket->time / USECS_PER_HOUR) == 0)
+	{
+		*kind = FLOW_HOURS;
+		*hours = (int) (bucket->time / USECS_PER_HOUR);
+	}
+	else
+		flow_bad_bucket(bucket);
+}
+
+/* resolve a time zone name; the flow stores its canonical spelling */
+static pg_tz *
+flow_find_tz(const char *name)
+{
+	pg_tz	   *tz = NULL;
+
+	if (*name != '\0' && strlen(name) <= TZ_STRLEN_MAX)
+		tz = pg_tzset(name);
+	if (tz == NULL || !pg_tz_acceptable(tz))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%s\" not recognized", name),
+				 errdetail("A ticket_flow time zone is a full zone name such as Europe/Berlin, or UTC."),
+				 errhint("The names are listed in pg_timezone_names.")));
+	return tz;
+}
+
+static void
+flow_spec_init(FlowSpec *spec, int kind, int hours, pg_tz *tz)
+{
+	spec->kind = kind;
+	spec->hours = hours;
+	spec->tz = tz;
+	spec->fixed = pg_get_timezone_offset(tz, &spec->gmtoff);
+	spec->tzname = pg_get_timezone_name(tz);
+	spec->days = NULL;
+}
+
+static void
+flow_check_finite(TimestampTz t, const char *what)
+{
+	if (TIMESTAMP_NOT_FINITE(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s timestamp must be finite", what),
+				 errdetail("Tickets are counted in the bucket of their timestamps; infinity has none."),
+				 errhint("Map open-ended values to NULL: a NULL closed timestamp means the ticket is still open.")));
+}
+
+static inline int64
+floor_div(int64 a, int64 b)
+{
+	int64		q = a / b;
+
+	if ((a % b != 0) && ((a < 0) != (b < 0)))
+		q--;
+	return q;
+}
+
+/* the zone's UTC offset at secs (seconds since 2000-01-01 UTC) */
+static long
+flow_gmtoff(const FlowSpec *spec, int64 secs)
+{
+	pg_time_t	unix_secs = secs + (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+	struct pg_tm *tm = pg_localtime(&unix_secs, spec->tz);
+
+	if (tm == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range")));
+	return tm->tm_gmtoff;
+}
+
+/* the same through the per-day cache, when there is one */
+static long
+flow_gmtoff_cached(const FlowSpec *spec, int64 secs)
+{
+	int64		utc_day = floor_div(secs, SECS_PER_DAY);
+	FlowTzDay  *e;
+
+	if (spec->days == NULL)
+		return flow_gmtoff(spec, secs);
+	e = &spec->days[(uint64) utc_day % FLOW_TZ_CACHE_SIZE];
+	if (!e->valid || e->utc_day != utc_day)
+	{
+		pg_time_t	start = utc_day * SECS_PER_DAY +
+			(int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
+		pg_time_t	boundary;
+		long		before;
+		long		after;
+		int			before_isdst;
+		int			after_isdst;
+		int			found;
+
+		/*
+		 * pg_next_dst_boundary can miss a change far beyond the zone's
+		 * tabulated ones, and returns a change at the instant asked: the
+		 * offsets at both ends of the day must agree with its answer too.
+		 */
+		found = pg_next_dst_boundary(&start, &before, &before_isdst, &boundary,
+									 &after, &after_isdst, spec->tz);
+		e->utc_day = utc_day;
+		e->valid = true;
+		e->gmtoff = flow_gmtoff(spec, utc_day * SECS_PER_DAY);
+		e->uniform = found >= 0 && before == e->gmtoff &&
+			flow_gmtoff(spec, utc_day * SECS_PER_DAY + SECS_PER_DAY - 1) == e->gmtoff &&
+			(found == 0 || boundary >= start + SECS_PER_DAY);
+	}
+	return e->uniform ? e->gmtoff : flow_gmtoff(spec, secs);
+}
+
+/* the number of the bucket holding the instant t */
+static int64
+flow_bucket_of(const FlowSpec *spec, TimestampTz t)
+{
+	int64		days;
+
+	if (spec->kind == FLOW_HOURS)
+		return floor_div(t, spec->hours * USECS_PER_HOUR);
+	if (spec->fixed)
+		days = floor_div(t + (int64) spec->gmtoff * USECS_PER_SEC, USECS_PER_DAY);
+	else
+	{
+		int64		secs = floor_div(t, USECS_PER_SEC);
+
+		days = floor_div(secs + flow_gmtoff_cached(spec, secs), SECS_PER_DAY);
+	}
+	if (spec->kind == FLOW_DAYS)
+		return days;
+	return floor_div(days - FLOW_MONDAY_OFFSET, 7);
+}
+
+/*
+ * The instant bucket number b starts: its first instant, local midnight for
+ * days and weeks.  Where midnight happens twice (clocks going back at
+ * midnight, as in Cuba), that is the first one; where it does not happen
+ * (clocks going forward at midnight), the first instant of the day.  Returns
+ * false for a day a zone skipped altogether (Samoa, 2011-12-30): no instant
+ * belongs to it.
+ */
+static bool
+flow_bucket_start(const FlowSpec *spec, int64 b, TimestampTz *start)
+{
+	int64		days;
+	struct pg_tm tm;
+	int64		local;
+	TimestampTz guess;
+	bool		found = false;
+	static const int64 probes[] = {0, -6 * USECS_PER_HOUR, 6 * USECS_PER_HOUR};
+
+	if (spec->kind == FLOW_HOURS)
+	{
+		*start = b * spec->hours * USECS_PER_HOUR;
+		return true;
+	}
+	days = spec->kind == FLOW_DAYS ? b : b * 7 + FLOW_MONDAY_OFFSET;
+	local = days * USECS_PER_DAY;
+	memset(&tm, 0, sizeof(tm));
+	j2date((int) (days + POSTGRES_EPOCH_JDATE), &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+	guess = local + (int64) DetermineTimeZoneOffset(&tm, spec->tz) * USECS_PER_SEC;
+	if (spec->fixed)
+	{
+		*start = guess;
+		return true;
+	}
+
+	/*
+	 * Local midnight read with the offset in force around PostgreSQL's
+	 * reading of it: the earliest candidate that is in bucket b while the
+	 * instant before it is not is the bucket's first instant.
+	 */
+	for (int i = 0; i < (int) lengthof(probes); i++)
+	{
+		int64		probe = guess + probes[i];
+		long		gmtoff = flow_gmtoff(spec, floor_div(probe, USECS_PER_SEC));
+		TimestampTz t = local - (int64) gmtoff * USECS_PER_SEC;
+
+		if (flow_bucket_of(spec, t) == b && flow_bucket_of(spec, t - 1) < b &&
+			(!found || t < *start))
+		{
+			*start = t;
+			found = true;
+		}
+	}
+	if (!found && flow_bucket_of(spec, guess) == b)
+	{
+		*start = guess;
+		found = true;
+	}
+	return found;
+}
+
+/*
+ * The bucket range of timestamps PostgreSQL accepts (4714 BC to 294276 AD),
+ * widened by a day on each side for local dates: bucket numbers within it
+ * cannot overflow the arithmetic above.
+ */
+static void
+flow_bucket_range(const FlowSpec *spec, int64 *lo, int64 *hi)
+{
+	int64		min_days = DATETIME_MIN_JULIAN - POSTGRES_EPOCH_JDATE - 1;
+	int64		max_days = TIMESTAMP_END_JULIAN - POSTGRES_EPOCH_JDATE + 1;
+
+	if (spec->kind == FLOW_HOURS)
+	{
+		*lo = floor_div(MIN_TIMESTAMP, spec->hours * USECS_PER_HOUR);
+		*hi = floor_div(END_TIMESTAMP - 1, spec->hours * USECS_PER_HOUR);
+	}
+	else if (spec->kind == FLOW_DAYS)
+	{
+		*lo = min_days;
+		*hi = max_days - 1;
+	}
+	else
+	{
+		*lo = floor_div(min_days - FLOW_MONDAY_OFFSET, 7);
+		*hi = floor_div(max_days - 1 - FLOW_MONDAY_OFFSET, 7);
+	}
+}
+
+/* the bucket and time zone arguments of a transition call, cached per call site */
+static const FlowSpec *
+flow_args(FunctionCallInfo fcinfo, int bucket_arg, int tz_arg)
+{
+	FlowArgCache *cache = (FlowArgCache *) fcinfo->flinfo->fn_extra;
+	Interval   *bucket;
+	text	   *tzt = NULL;
+	int			tzlen = 3;
+	const char *tzstr = "UTC";
+	int			kind;
+	int			hours;
+	pg_tz	   *tz;
+
+	if (PG_ARGISNULL(bucket_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("ticket_flow bucket must not be null"),
+				 errhint("Pass interval '1 day', '1 week' or '1 hour'.")));
+	bucket = PG_GETARG_INTERVAL_P(bucket_arg);
+	if (tz_arg >= 0)
+	{
+		if (PG_ARGISNULL(tz_arg))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("ticket_flow time zone must not be null"),
+					 errhint("Pass a zone name such as 'Europe/Berlin', or leave the argument out for UTC.")));
+		tzt = PG_GETARG_TEXT_PP(tz_arg);
+		tzlen = VARSIZE_ANY_EXHDR(tzt);
+		tzstr = VARDATA_ANY(tzt);
+	}
+	if (cache != NULL &&
+		cache->bucket.time == bucket->time && cache->bucket.day == bucket->day &&
+		cache->bucket.month == bucket->month &&
+		tzlen <= TZ_STRLEN_MAX && strlen(cache->argtz) == (size_t) tzlen &&
+		memcmp(cache->argtz, tzstr, tzlen) == 0)
+		return &cache->spec;
+
+	flow_parse_bucket(bucket, &kind, &hours);
+	if (tzt != NULL)
+		tz = flow_find_tz(text_to_cstring(tzt));
+	else
+		tz = flow_find_tz("UTC");
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FlowArgCache));
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	cache->bucket = *bucket;
+	memcpy(cache->argtz, tzstr, tzlen);
+	cache->argtz[tzlen] = '\0';
+	flow_spec_init(&cache->spec, kind, hours, tz);
+	strlcpy(cache->tzname, cache->spec.tzname, sizeof(cache->tzname));
+	cache->spec.tzname = cache->tzname;
+	if (kind != FLOW_HOURS && !cache->spec.fixed)
+	{
+		if (cache->days == NULL)
+			cache->days = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+											 FLOW_TZ_CACHE_SIZE * sizeof(FlowTzDay));
+		memset(cache->days, 0, FLOW_TZ_CACHE_SIZE * sizeof(FlowTzDay));
+		cache->spec.days = cache->days;
+	}
+	return &cache->spec;
+}
+
+/* --- the value ------------------------------------------------------------- */
+
+static TicketFlow *
+flow_alloc(MemoryContext cxt, int kind, int hours, const char *tzname, int64 first, int32 n)
+{
+	int			tzlen = strlen(tzname);
+	Size		size = FLOW_SIZE(tzlen, n);
+	TicketFlow *f = MemoryContextAllocZero(cxt, size);
+
+	SET_VARSIZE(f, size);
+	f->version = KPI_FORMAT_VERSION;
+	f->kind = kind;
+	f->hours = hours;
+	f->tzlen = tzlen;
+	f->nbuckets = n;
+	f->first = first;
+	memcpy(f->tzname, tzname, tzlen);
+	return f;
+}
+
+/*
+ * Validate a value before it is trusted; checks the running sums too.
+ * sqlerrcode says where it came from (see kpi_invalid_summary).
+ */
+static TicketFlow *
+flow_check(TicketFlow *f, int sqlerrcode)
+{
+	Size		size = VARSIZE(f);
+	FlowCount  *c;
+	int64		opened = 0;
+	int64		closed = 0;
+	FlowSpec	spec;
+	int64		lo;
+	int64		hi;
+	pg_tz	   *tz;
+
+	if (size < FLOW_HEADER_SIZE + 8)
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The value is too short.");
+	if (f->version != KPI_FORMAT_VERSION)
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The value has an unknown format version.");
+	if (f->kind == FLOW_HOURS
+		? (f->hours == 0 || f->hours > 24 || 24 % f->hours != 0)
+		: ((f->kind != FLOW_DAYS && f->kind != FLOW_WEEKS) || f->hours != 0))
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The bucket kind is unknown.");
+	if (f->tzlen == 0 || f->nbuckets < 0 || f->nbuckets > FLOW_MAX_BUCKETS ||
+		size != FLOW_SIZE(f->tzlen, f->nbuckets))
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The value has an unexpected size.");
+	for (Size i = 0; i < FLOW_NAME_SPACE(f->tzlen); i++)
+	{
+		char		ch = f->tzname[i];
+
+		if (i < f->tzlen ? (ch == '\0' || ch == ';' || isspace((unsigned char) ch)) : ch != '\0')
+			kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The time zone name is malformed.");
+	}
+	tz = pg_tzset(f->tzname);
+	if (tz == NULL || !pg_tz_acceptable(tz))
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The time zone is unknown.");
+	flow_spec_init(&spec, f->kind, f->hours, tz);
+	flow_bucket_range(&spec, &lo, &hi);
+	if (f->first < lo || f->first > hi - f->nbuckets + 1)
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The buckets lie outside the timestamp range.");
+	c = FLOW_COUNTS(f);
+	for (int32 i = 0; i < f->nbuckets; i++)
+	{
+		if (c[i].opened < 0 || c[i].closed < 0)
+			kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "A count is negative.");
+		opened = kpi_add_count(opened, c[i].opened, FLOW_TYPE);
+		closed = kpi_add_count(closed, c[i].closed, FLOW_TYPE);
+		if (closed > opened)
+			kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "More tickets are closed than were opened by a bucket.");
+	}
+	return f;
+}
+
+#define PG_GETARG_TICKET_FLOW(n) \
+	flow_check((TicketFlow *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)), ERRCODE_DATA_CORRUPTED)
+
+static bool
+flow_same_spec(const TicketFlow *f, int kind, int hours, const char *tzname)
+{
+	return f->kind == kind && f->hours == hours &&
+		f->tzlen == strlen(tzname) && memcmp(f->tzname, tzname, f->tzlen) == 0;
+}
+
+static const char *
+flow_bucket_name(int kind, int hours)
+{
+	if (kind == FLOW_DAYS)
+		return "1d";
+	if (kind == FLOW_WEEKS)
+		return "1w";
+	return psprintf("%dh", hours);
+}
+
+static void
+flow_mismatch(const TicketFlow *f, int kind, int hours, const char *tzname)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("ticket_flow buckets do not match"),
+			 errdetail("One value has %s buckets in %.*s, the other %s buckets in %s.",
+					   flow_bucket_name(f->kind, f->hours), f->tzlen, f->tzname,
+					   flow_bucket_name(kind, hours), tzname),
+			 errhint("Use the same bucket and time zone for every ticket of one flow.")));
+}
+
+/* the first and last non-empty bucket; false when there is none */
+static bool
+flow_used_range(const TicketFlow *f, int32 *from, int32 *to)
+{
+	const FlowCount *c = FLOW_COUNTS(f);
+	int32		lo = 0;
+	int32		hi = f->nbuckets - 1;
+
+	while (lo <= hi && c[lo].opened == 0 && c[lo].closed == 0)
+		lo++;
+	while (hi >= lo && c[hi].opened == 0 && c[hi].closed == 0)
+		hi--;
+	*from = lo;
+	*to = hi;
+	return lo <= hi;
+}
+
+/*
+ * A copy of f whose buckets cover [first, first + n), in context cxt; the
+ * range must cover f's non-empty buckets.
+ */
+static TicketFlow *
+flow_resize(MemoryContext cxt, const TicketFlow *f, int64 first, int64 n)
+{
+	TicketFlow *r;
+	int32		lo;
+	int32		hi;
+
+	if (n > FLOW_MAX_BUCKETS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("ticket_flow would span more than %d buckets", FLOW_MAX_BUCKETS),
+				 errdetail("The tickets range from bucket " INT64_FORMAT " to bucket " INT64_FORMAT ".",
+						   first, first + n - 1),
+				 errhint("Use a longer bucket, or filter out tickets with implausible timestamps.")));
+	r = flow_alloc(cxt, f->kind, f->hours, f->tzname, first, (int32) n);
+	if (flow_used_range(f, &lo, &hi))
+	{
+		Assert(f->first + lo >= first && f->first + hi < first + n);
+		memcpy(FLOW_COUNTS(r) + (f->first + lo - first), FLOW_COUNTS(f) + lo,
+			   (hi - lo + 1) * sizeof(FlowCount));
+	}
+	return r;
+}
+
+/*
+ * Make sure f covers buckets lo..hi, growing it when needed.  Inside an
+ * aggregate the span at least doubles towards the side that grows, so that
+ * adding tickets in time order costs amortized O(1).
+ */
+static TicketFlow *
+flow_cover(TicketFlow *f, int64 lo, int64 hi, bool slack)
+{
+	int64		first = f->first;
+	int64		last = f->first + f->nbuckets - 1;
+	int64		n = f->nbuckets;
+
+	if (f->nbuckets > 0 && lo >= first && hi <= last)
+		return f;
+	if (f->nbuckets == 0)
+	{
+		first = lo;
+		last = hi;
+	}
+	else
+	{
+		if (lo < first)
+			first = slack ? Min(lo, first - n) : lo;
+		if (hi > last)
+			last = slack ? Max(hi, last + n) : hi;
+	}
+	if (slack && last - first + 1 > FLOW_MAX_BUCKETS)
+	{
+		/* the slack alone must not exceed the limit */
+		first = Max(first, Min(lo, f->nbuckets > 0 ? f->first : lo));
+		last = Min(last, Max(hi, f->nbuckets > 0 ? f->first + f->nbuckets - 1 : hi));
+	}
+	return flow_resize(CurrentMemoryContext, f, first, last - first + 1);
+}
+
+/* the state argument, writable: a new one, itself inside an aggregate, or a copy */
+static TicketFlow *
+flow_state(FunctionCallInfo fcinfo, int argno, const FlowSpec *spec, bool *in_agg)
+{
+	TicketFlow *f;
+
+	*in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
+	if (PG_ARGISNULL(argno))
+		return flow_alloc(CurrentMemoryContext, spec->kind, spec->hours, spec->tzname, 0, 0);
+	f = (TicketFlow *) PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	if (!*in_agg)
+	{
+		f = flow_check(f, ERRCODE_DATA_CORRUPTED);
+		if ((Pointer) f == DatumGetPointer(PG_GETARG_DATUM(argno)))
+		{
+			TicketFlow *copy = palloc(VARSIZE(f));
+
+			memcpy(copy, f, VARSIZE(f));
+			f = copy;
+		}
+	}
+	if (f->kind == 0 && f->nbuckets == 0)
+		return flow_alloc(CurrentMemoryContext, spec->kind, spec->hours, spec->tzname, 0, 0);
+	if (!flow_same_spec(f, spec->kind, spec->hours, spec->tzname))
+		flow_mismatch(f, spec->kind, spec->hours, spec->tzname);
+	return f;
+}
+
+/*
+ * The result of skipping a NULL input: the state unchanged.  Before any input
+ * it stays NULL, except in a window, where a moving-aggregate state must not
+ * be NULL: there it starts empty, with no bucket kind yet when the bucket is
+ * not known (rollup), which flow_state then fills in.
+ */
+static Datum
+flow_skip(FunctionCallInfo fcinfo, const FlowSpec *spec)
+{
+	if (!PG_ARGISNULL(0))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	if (AggCheckCallContext(fcinfo, NULL) != AGG_CONTEXT_WINDOW)
+		PG_RETURN_NULL();
+	if (spec != NULL)
+		PG_RETURN_POINTER(flow_alloc(CurrentMemoryContext, spec->kind, spec->hours, spec->tzname, 0, 0));
+	PG_RETURN_POINTER(flow_alloc(CurrentMemoryContext, 0, 0, "UTC", 0, 0));
+}
+
+/* --- I/O ------------------------------------------------------------------ */
+
+/*
+ * Text form: v1:<bucket>;<time zone>;<first bucket number>;<counts>, where
+ * bucket is 1d, 1w or <N>h, and counts lists each bucket as opened/closed,
+ * with ~k standing for k empty buckets: v1:1d;Europe/Berlin;9497;3/0,~2,1/4
+ */
+PG_FUNCTION_INFO_V1(kpi_ticket_flow_in);
+Datum
+kpi_ticket_flow_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	KpiParser	ps;
+	int			kind;
+	int			hours = 0;
+	char		tzname[TZ_STRLEN_MAX + 1];
+	int			tzlen = 0;
+	bool		negative;
+	int64		first;
+	StringInfoData counts;
+	int64		n = 0;
+	TicketFlow *f;
+
+	kpi_parse_begin(&ps, FLOW_TYPE, str);
+	if (kpi_parse_accept(&ps, "1d"))
+		kind = FLOW_DAYS;
+	else if (kpi_parse_accept(&ps, "1w"))
+		kind = FLOW_WEEKS;
+	else
+	{
+		int64		h = kpi_parse_count(&ps, "bucket hours");
+
+		kpi_parse_expect(&ps, "h");
+		if (h < 1 || h > 24 || 24 % h != 0)
+			kpi_parse_error(&ps, "The bucket is 1d, 1w, or a number of hours that divides 24, such as 1h.");
+		kind = FLOW_HOURS;
+		hours = (int) h;
+	}
+	kpi_parse_expect(&ps, ";");
+	while (isspace((unsigned char) *ps.p))
+		ps.p++;
+	while (*ps.p != '\0' && *ps.p != ';' && !isspace((unsigned char) *ps.p))
+	{
+		if (tzlen >= TZ_STRLEN_MAX)
+			kpi_parse_error(&ps, "The time zone name is too long.");
+		tzname[tzlen++] = *ps.p++;
+	}
+	tzname[tzlen] = '\0';
+	if (tzlen == 0)
+		kpi_parse_error(&ps, "Expected a time zone name after the bucket.");
+	kpi_parse_expect(&ps, ";");
+	negative = kpi_parse_accept(&ps, "-");
+	first = kpi_parse_count(&ps, "first bucket number");
+	if (negative)
+		first = -first;
+	kpi_parse_expect(&ps, ";");
+
+	/* the counts go to a buffer first: their number is not known yet */
+	initStringInfo(&counts);
+	while (isspace((unsigned char) *ps.p))
+		ps.p++;
+	while (*ps.p != '\0')
+	{
+		if (n > 0)
+			kpi_parse_expect(&ps, ",");
+		if (kpi_parse_accept(&ps, "~"))
+		{
+			int64		k = kpi_parse_count(&ps, "empty buckets");
+			FlowCount	zero = {0, 0};
+
+			if (k < 1 || k > FLOW_MAX_BUCKETS - n)
+				kpi_parse_error(&ps, "A run of empty buckets is out of range.");
+			for (int64 i = 0; i < k; i++)
+				appendBinaryStringInfo(&counts, (char *) &zero, sizeof(zero));
+			n += k;
+		}
+		else
+		{
+			FlowCount	c;
+
+			c.opened = kpi_parse_count(&ps, "opened");
+			kpi_parse_expect(&ps, "/");
+			c.closed = kpi_parse_count(&ps, "closed");
+			if (n >= FLOW_MAX_BUCKETS)
+				kpi_parse_error(&ps, "There are too many buckets.");
+			appendBinaryStringInfo(&counts, (char *) &c, sizeof(c));
+			n++;
+		}
+		while (isspace((unsigned char) *ps.p))
+			ps.p++;
+	}
+	kpi_parse_end(&ps);
+
+	f = flow_alloc(CurrentMemoryContext, kind, hours, tzname, first, (int32) n);
+	memcpy(FLOW_COUNTS(f), counts.data, n * sizeof(FlowCount));
+	/* store the canonical zone name, so that spellings compare equal */
+	flow_check(f, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	if (strcmp(pg_get_timezone_name(flow_find_tz(tzname)), tzname) != 0)
+	{
+		TicketFlow *g = flow_alloc(CurrentMemoryContext, kind, hours,
+								   pg_get_timezone_name(flow_find_tz(tzname)), first, (int32) n);
+
+		memcpy(FLOW_COUNTS(g), FLOW_COUNTS(f), n * sizeof(FlowCount));
+		f = flow_check(g, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	}
+	PG_RETURN_POINTER(f);
+}
+
+PG_FUNCTION_INFO_V1(kpi_ticket_flow_out);
+Datum
+kpi_ticket_flow_out(PG_FUNCTION_ARGS)
+{
+	TicketFlow *f = PG_GETARG_TICKET_FLOW(0);
+	FlowCount  *c = FLOW_COUNTS(f);
+	StringInfoData buf;
+	int32		lo;
+	int32		hi;
+	bool		any;
+
+	initStringInfo(&buf);
+	any = flow_used_range(f, &lo, &hi);
+	appendStringInfo(&buf, "v%d:%s;%.*s;" INT64_FORMAT ";", KPI_FORMAT_VERSION,
+					 flow_bucket_name(f->kind, f->hours), f->tzlen, f->tzname,
+					 any ? f->first + lo : f->first);
+	for (int32 i = lo; any && i <= hi; i++)
+	{
+		if (i > lo)
+			appendStringInfoChar(&buf, ',');
+		if (c[i].opened == 0 && c[i].closed == 0)
+		{
+			int32		k = 1;
+
+			while (c[i + k].opened == 0 && c[i + k].closed == 0)
+				k++;
+			appendStringInfo(&buf, "~%d", k);
+			i += k - 1;
+		}
+		else
+			appendStringInfo(&buf, INT64_FORMAT "/" INT64_FORMAT, c[i].opened, c[i].closed);
+	}
+	PG_RETURN_CSTRING(buf.data);
+}
+
+PG_FUNCTION_INFO_V1(kpi_ticket_flow_recv);
+Datum
+kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			kind;
+	int			hours;
+	const char *tzname;
+	int64		first;
+	int32		n;
+	TicketFlow *f;
+	FlowCount  *c;
+	pg_tz	   *tz;
+
+	kpi_recv_version(buf, FLOW_TYPE);
+	kind = pq_getmsgbyte(buf);
+	hours = pq_getmsgbyte(buf);
+	tzname = pq_getmsgstring(buf);
+	first = pq_getmsgint64(buf);
+	n = pq_getmsgint(buf, 4);
+	if (n < 0 || n > FLOW_MAX_BUCKETS || (Size) n * 16 > (Size) (buf->len - buf->cursor) ||
+		strlen(tzname) == 0 || strlen(tzname) > TZ_STRLEN_MAX)
+		kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, FLOW_TYPE,
+							"The number of buckets or the time zone name is out of range.");
+	/* the canonical spelling of the zone, as the aggregates and text input store it */
+	tz = pg_tzset(tzname);
+	if (tz == NULL || !pg_tz_acceptable(tz))
+		kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, FLOW_TYPE,
+							"The time zone is unknown.");
+	f = flow_alloc(CurrentMemoryContext, kind, hours, pg_get_timezone_name(tz), first, n);
+	c = FLOW_COUNTS(f);
+	for (int32 i = 0; i < n; i++)
+	{
+		c[i].opened = pq_getmsgint64(buf);
+		c[i].closed = pq_getmsgint64(buf);
+	}
+	pq_getmsgend(buf);
+	PG_RETURN_POINTER(flow_check(f, ERRCODE_INVALID_BINARY_REPRESENTATION));
+}
+
+PG_FUNCTION_INFO_V1(kpi_ticket_flow_send);
+Datum
+kpi_ticket_flow_send(PG_FUNCTION_ARGS)
+{
+	TicketFlow *f = PG_GETARG_TICKET_FLOW(0);
+	FlowCount  *c = FLOW_COUNTS(f);
+	StringInfoData buf;
+	int32		lo;
+	int32		hi;
+
+	if (!flow_used_range(f, &lo, &hi))
+	{
+		lo = 0;
+		hi = -1;
+	}
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, KPI_FORMAT_VERSION);
+	pq_sendbyte(&buf, f->kind);
+	pq_sendbyte(&buf, f->hours);
+	pq_sendstring(&buf, pnstrdup(f->tzname, f->tzlen));
+	pq_sendint64(&buf, hi >= lo ? f->first + lo : f->first);
+	pq_sendint32(&buf, hi - lo + 1);
+	for (int32 i = lo; i <= hi; i++)
+	{
+		pq_sendint64(&buf, c[i].opened);
+		pq_sendint64(&buf, c[i].closed);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* --- aggregate support ------------------------------------------------------ */
+
+/*
+ * Add (sign = 1) or remove (sign = -1) one ticket.  Tickets with a NULL
+ * opened timestamp are skipped; a NULL closed timestamp means still open.
+ */
+static Datum
+flow_step(FunctionCallInfo fcinfo, int tz_arg, int sign)
+{
+	const FlowSpec *spec = flow_args(fcinfo, 3, tz_arg);
+	TimestampTz opened;
+	TimestampTz closed = 0;
+	bool		is_closed = !PG_ARGISNULL(2);
+	int64		ob;
+	int64		cb = 0;
+	TicketFlow *f;
+	FlowCount  *c;
+	bool		in_agg;
+
+	if (PG_ARGISNULL(1))
+		return flow_skip(fcinfo, spec);
+	opened = PG_GETARG_TIMESTAMPTZ(1);
+	flow_check_finite(opened, "opened");
+	if (is_closed)
+	{
+		closed = PG_GETARG_TIMESTAMPTZ(2);
+		flow_check_finite(closed, "closed");
+		if (closed < opened)
+		{
+			/* timestamptz_to_str returns a static buffer */
+			char	   *opened_str = pstrdup(timestamptz_to_str(opened));
+			char	   *closed_str = pstrdup(timestamptz_to_str(closed));
+
+			ereport(ERROR,
+					(errcode(ERRCODE_DATA_EXCEPTION),
+					 errmsg("ticket closed before it was opened"),
+					 errdetail("Opened at %s, closed at %s.",
+							   opened_str, closed_str),
+					 errhint("Fix the timestamps, or filter such rows out with WHERE closed >= opened.")));
+		}
+	}
+	ob = flow_bucket_of(spec, opened);
+	if (is_closed)
+	{
+		cb = flow_bucket_of(spec, closed);
+		/* a zone that moved its clocks back across midnight: stay monotonic */
+		if (cb < ob)
+			cb = ob;
+	}
+
+	f = flow_state(fcinfo, 0, spec, &in_agg);
+	if (sign > 0)
+		f = flow_cover(f, ob, is_closed ? cb : ob, in_agg);
+	else if (f->nbuckets == 0 || ob < f->first || (is_closed ? cb : ob) >= f->first + f->nbuckets)
+		elog(ERROR, "ticket_flow inverse transition for a ticket not in the state");
+	c = FLOW_COUNTS(f);
+	if (sign > 0)
+	{
+		c[ob - f->first].opened = kpi_add_count(c[ob - f->first].opened, 1, FLOW_TYPE);
+		if (is_closed)
+			c[cb - f->first].closed = kpi_add_count(c[cb - f->first].closed, 1, FLOW_TYPE);
+	}
+	else
+	{
+		c[ob - f->first].opened = kpi_sub_count(c[ob - f->first].opened, 1, FLOW_TYPE);
+		if (is_closed)
+			c[cb - f->first].closed = kpi_sub_count(c[cb - f->first].closed, 1, FLOW_TYPE);
+	}
+	PG_RETURN_POINTER(f);
+}
+
+PG_FUNCTION_INFO_V1(kpi_flow_accum);
+Datum
+kpi_flow_accum(PG_FUNCTION_ARGS)
+{
+	return flow_step(fcinfo, -1, 1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_flow_tz_accum);
+Datum
+kpi_flow_tz_accum(PG_FUNCTION_ARGS)
+{
+	return flow_step(fcinfo, 4, 1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_flow_inv);
+Datum
+kpi_flow_inv(PG_FUNCTION_ARGS)
+{
+	return flow_step(fcinfo, -1, -1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_flow_tz_inv);
+Datum
+kpi_flow_tz_inv(PG_FUNCTION_ARGS)
+{
+	return flow_step(fcinfo, 4, -1);
+}
+
+/* merge (sign = 1) or unmerge (sign = -1) a flow: rollup, combine, moving rollup */
+static Datum
+flow_merge(FunctionCallInfo fcinfo, int sign)
+{
+	TicketFlow *f;
+	TicketFlow *other;
+	FlowSpec	spec;
+	FlowCount  *c;
+	FlowCount  *oc;
+	int32		lo;
+	int32		hi;
+	bool		in_agg;
+
+	if (PG_ARGISNULL(1))
+		return flow_skip(fcinfo, NULL);
+	other = PG_GETARG_TICKET_FLOW(1);
+	spec.kind = other->kind;
+	spec.hours = other->hours;
+	spec.tzname = pnstrdup(other->tzname, other->tzlen);
+	f = flow_state(fcinfo, 0, &spec, &in_agg);
+	if (!flow_used_range(other, &lo, &hi))
+		PG_RETURN_POINTER(f);
+	if (sign > 0)
+		f = flow_cover(f, other->first + lo, other->first + hi, in_agg);
+	else if (f->nbuckets == 0 || other->first + lo < f->first ||
+			 other->first + hi >= f->first + f->nbuckets)
+		elog(ERROR, "ticket_flow inverse transition for a flow not in the state");
+	c = FLOW_COUNTS(f);
+	oc = FLOW_COUNTS(other);
+	for (int32 i = lo; i <= hi; i++)
+	{
+		FlowCount  *t = &c[other->first + i - f->first];
+
+		if (sign > 0)
+		{
+			t->opened = kpi_add_count(t->opened, oc[i].opened, FLOW_TYPE);
+			t->closed = kpi_add_count(t->closed, oc[i].closed, FLOW_TYPE);
+		}
+		else
+		{
+			t->opened = kpi_sub_count(t->opened, oc[i].opened, FLOW_TYPE);
+			t->closed = kpi_sub_count(t->closed, oc[i].closed, FLOW_TYPE);
+		}
+	}
+	PG_RETURN_POINTER(f);
+}
+
+PG_FUNCTION_INFO_V1(kpi_flow_combine);
+Datum
+kpi_flow_combine(PG_FUNCTION_ARGS)
+{
+	return flow_merge(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_flow_uncombine);
+Datum
+kpi_flow_uncombine(PG_FUNCTION_ARGS)
+{
+	return flow_merge(fcinfo, -1);
+}
+
+/*
+ * Final function: a trimmed copy (never the state itself, which a window
+ * frame may still use), or NULL when the flow holds no ticket.
+ */
+PG_FUNCTION_INFO_V1(kpi_flow_final);
+Datum
+kpi_flow_final(PG_FUNCTION_ARGS)
+{
+	TicketFlow *f = (TicketFlow *) PG_DETOAST_DATUM(PG_GETARG_DATUM(0));
+	int32		lo;
+	int32		hi;
+
+	if (!flow_used_range(f, &lo, &hi))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(flow_resize(CurrentMemoryContext, f, f->first + lo, hi - lo + 1));
+}
+
+/* --- backlog_series ------------------------------------------------------- */
+
+typedef struct BacklogState
+{
+	TicketFlow *flow;
+	FlowSpec	spec;
+	int64		bucket;			/* the next bucket to return */
+	int64		last;			/* the last bucket to return */
+	int64		backlog;		/* open at the end of the bucket before "bucket" */
+} BacklogState;
+
+PG_FUNCTION_INFO_V1(kpi_backlog_series);
+Datum
+kpi_backlog_series(PG_FUNCTION_ARGS)
+{
+	FuncCallContext *funcctx;
+	BacklogState *st;
+
+	if (SRF_IS_FIRSTCALL())
+	{
+		MemoryContext oldcxt;
+		TimestampTz from = PG_GETARG_TIMESTAMPTZ(1);
+		TimestampTz to = PG_GETARG_TIMESTAMPTZ(2);
+		TupleDesc	tupdesc;
+		FlowCount  *c;
+		int64		lo;
+		int64		hi;
+		TimestampTz start;
+
+		funcctx = SRF_FIRSTCALL_INIT();
+		oldcxt = MemoryContextSwitchTo(funcctx->multi_call_memory_ctx);
+		if (TIMESTAMP_NOT_FINITE(from) || TIMESTAMP_NOT_FINITE(to))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("backlog_series bounds must be finite"),
+					 errdetail("The series has one row per bucket from \"from\" to \"to\"."),
+					 errhint("Pass the first and last instant of the report, such as now() - interval '90 days' and now().")));
+		if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+			elog(ERROR, "return type must be a row type");
+		funcctx->tuple_desc = BlessTupleDesc(tupdesc);
+
+		st = palloc0(sizeof(BacklogState));
+		st->flow = PG_GETARG_TICKET_FLOW(0);
+		flow_spec_init(&st->spec, st->flow->kind, st->flow->hours,
+					   flow_find_tz(pnstrdup(st->flow->tzname, st->flow->tzlen)));
+		flow_bucket_range(&st->spec, &lo, &hi);
+		/* the bucket holding an instant starts at or before it */
+		st->bucket = flow_bucket_of(&st->spec, from);
+		if (!flow_bucket_start(&st->spec, st->bucket, &start) || start < from)
+			st->bucket++;
+		st->last = Min(flow_bucket_of(&st->spec, to), hi);
+
+		/* the backlog carried into the first row: every bucket before it */
+		c = FLOW_COUNTS(st->flow);
+		for (int64 b = st->flow->first; b < st->bucket && b < st->flow->first + st->flow->nbuckets; b++)
+			st->backlog += c[b - st->flow->first].opened - c[b - st->flow->first].closed;
+		funcctx->user_fctx = st;
+		MemoryContextSwitchTo(oldcxt);
+	}
+
+	funcctx = SRF_PERCALL_SETUP();
+	st = (BacklogState *) funcctx->user_fctx;
+	while (st->bucket <= st->last)
+	{
+		TicketFlow *f = st->flow;
+		int64		opened = 0;
+		int64		closed = 0;
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+		HeapTuple	tuple;
+		TimestampTz start;
+
+		/* a day the zone skipped has no instant, no ticket and no row */
+		if (!flow_bucket_start(&st->spec, st->bucket, &start))
+		{
+			st->bucket++;
+			continue;
+		}
+
+		if (st->bucket >= f->first && st->bucket < f->first + f->nbuckets)
+		{
+			opened = FLOW_COUNTS(f)[st->bucket - f->first].opened;
+			closed = FLOW_COUNTS(f)[st->bucket - f->first].closed;
+		}
+		st->backlog += opened - closed;
+		values[0] = TimestampTzGetDatum(start);
+		values[1] = Int64GetDatum(opened);
+		values[2] = Int64GetDatum(closed);
+		values[3] = Int64GetDatum(st->backlog);
+		st->bucket++;
+		tuple = heap_form_tuple(funcctx->tuple_desc, values, nulls);
+		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
+	}
+	SRF_RETURN_DONE(funcctx);
+}
+
+/* --- age buckets ------------------------------------------------------------ */
+
+/* a bound as a short label: 0, 90s, 45m, 4h, 1d, 1d12h, 30d ... */
+static void
+append_age_label(StringInfo buf, int64 usecs)
+{
+	int64		days = usecs / USECS_PER_DAY;
+	int64		rest = usecs % USECS_PER_DAY;
+	int64		hours = rest / USECS_PER_HOUR;
+	int64		minutes = (rest % USECS_PER_HOUR) / USECS_PER_MINUTE;
+	int64		secs = (rest % USECS_PER_MINUTE) / USECS_PER_SEC;
+	int64		micros = rest % USECS_PER_SEC;
+	bool		any = false;
+
+	if (days > 0)
+	{
+		appendStringInfo(buf, INT64_FORMAT "d", days);
+		any = true;
+	}
+	if (hours > 0)
+	{
+		appendStringInfo(buf, INT64_FORMAT "h", hours);
+		any = true;
+	}
+	if (minutes > 0)
+	{
+		appendStringInfo(buf, INT64_FORMAT "m", minutes);
+		any = true;
+	}
+	if (secs > 0 || micros > 0)
+	{
+		if (micros > 0)
+		{
+			appendStringInfo(buf, INT64_FORMAT ".%06d", secs, (int) micros);
+			while (buf->data[buf->len - 1] == '0')
+				buf->data[--buf->len] = '\0';
+		}
+		else
+			appendStringInfo(buf, INT64_FORMAT, secs);
+		appendStringInfoChar(buf, 's');
+		any = true;
+	}
+	if (!any)
+		appendStringInfoChar(buf, '0');
+}
+
+static const int64 default_age_bounds[] = {
+	USECS_PER_DAY, 3 * USECS_PER_DAY, 7 * USECS_PER_DAY, 14 * USECS_PER_DAY, 30 * USECS_PER_DAY
+};
+
+/* the largest of day, hour, minute that divides usecs, or 0 */
+static int64
+age_unit(int64 usecs, char *symbol)
+{
+	if (usecs % USECS_PER_DAY == 0)
+	{
+		*symbol = 'd';
+		return USECS_PER_DAY;
+	}
+	if (usecs % USECS_PER_HOUR == 0)
+	{
+		*symbol = 'h';
+		return USECS_PER_HOUR;
+	}
+	if (usecs % USECS_PER_MINUTE == 0)
+	{
+		*symbol = 'm';
+		return USECS_PER_MINUTE;
+	}
+	return 0;
+}
+
+/*
+ * The label of the bucket holding age among nbounds increasing bounds:
+ * "<k>: <lower>-<upper>" for lower <= age < upper, "<k>: <last>+" above the
+ * last bound, such as "2: 1-3d" or "6: 30d+".  The leading number k
+ * (zero-padded to the width of the largest one) makes the labels sort in age
+ * order as text; a bare "1-3d" would sort after "14-30d".
+ */
+static text *
+age_label(int64 age, const int64 *bounds, int nbounds)
+{
+	StringInfoData buf;
+	int			k = 0;
+	int			width = nbounds + 1 >= 10 ? (nbounds + 1 >= 100 ? 3 : 2) : 1;
+	int64		lower;
+
+	while (k < nbounds && age >= bounds[k])
+		k++;
+	lower = k == 0 ? 0 : bounds[k - 1];
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "%0*d: ", width, k + 1);
+	if (k < nbounds)
+	{
+		char		symbol;
+		int64		unit = age_unit(bounds[k], &symbol);
+
+		if (unit != 0 && lower % unit == 0)
+			appendStringInfo(&buf, INT64_FORMAT "-" INT64_FORMAT "%c",
+							 lower / unit, bounds[k] / unit, symbol);
+		else
+		{
+			append_age_label(&buf, lower);
+			appendStringInfoChar(&buf, '-');
+			append_age_label(&buf, bounds[k]);
+		}
+	}
+	else
+	{
+		append_age_label(&buf, lower);
+		appendStringInfoChar(&buf, '+');
+	}
+	return cstring_to_text_with_len(buf.data, buf.len);
+}
+
+PG_FUNCTION_INFO_V1(kpi_age_bucket);
+Datum
+kpi_age_bucket(PG_FUNCTION_ARGS)
+{
+	int64		age = kpi_duration_usecs(PG_GETARG_INTERVAL_P(0), "age");
+
+	PG_RETURN_TEXT_P(age_label(age, default_age_bounds, lengthof(default_age_bounds)));
+}
+
+PG_FUNCTION_INFO_V1(kpi_age_bucket_bounds);
+Datum
+kpi_age_bucket_bounds(PG_FUNCTION_ARGS)
+{
+	int64		age = kpi_duration_usecs(PG_GETARG_INTERVAL_P(0), "age");
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(1);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	int64	   *bounds;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("age bounds must be a one-dimensional array")));
+	deconstruct_array(arr, INTERVALOID, sizeof(Interval), false, TYPALIGN_DOUBLE,
+					  &elems, &nulls, &n);
+	if (n == 0 || n > 998)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("age bounds must hold from 1 to 998 intervals"),
+				 errhint("Pass increasing upper bounds, such as ARRAY['1 day', '3 days', '7 days']::interval[].")));
+	bounds = palloc(n * sizeof(int64));
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("age bounds must not contain nulls")));
+		bounds[i] = kpi_duration_usecs(DatumGetIntervalP(elems[i]), "age bound");
+		if (bounds[i] == 0 || (i > 0 && bounds[i] <= bounds[i - 1]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("age bounds must be positive and strictly increasing"),
+					 errdetail("Bound %d is not greater than the one before it.", i + 1),
+					 errhint("Pass increasing upper bounds, such as ARRAY['1 day', '3 days', '7 days']::interval[].")));
+	}
+	PG_RETURN_TEXT_P(age_label(age, bounds, n));
+}

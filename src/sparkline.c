@@ -1,0 +1,110 @@
+/*-------------------------------------------------------------------------
+ *
+ * sparkline.c
+ *	  sparkline(): a series of numbers drawn as one line of block glyphs.
+ *
+ * Each value becomes one of the eight glyphs U+2581..U+2588 (lower one
+ * eighth block .. full block), chosen by equal-width bins between the
+ * minimum and the maximum of the series:
+ *
+ *	  level = floor(8 * (x - min) / (max - min)), capped at 7
+ *
+ * so the minimum is always the lowest glyph and the maximum the full block.
+ * A NULL is a gap (a space).  A series whose non-NULL values are all equal
+ * has no trend to draw and is drawn at the middle level (U+2584, lower half
+ * block) throughout.  The aggregate collects its input in a float8[] (the
+ * order of ORDER BY inside the call) and draws it with the same function.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "mb/pg_wchar.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "kpi_ext.h"
+
+/* U+2581 .. U+2588 in UTF-8 */
+static const char *const spark_glyphs[8] = {
+	"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
+	"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88"
+};
+
+#define SPARK_FLAT_LEVEL 3
+
+PG_FUNCTION_INFO_V1(kpi_sparkline);
+Datum
+kpi_sparkline(PG_FUNCTION_ARGS)
+{
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(0);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	double		min = 0.0;
+	double		max = 0.0;
+	bool		any = false;
+	StringInfoData buf;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("sparkline input must be a one-dimensional array")));
+	if (GetDatabaseEncoding() != PG_UTF8)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("sparkline requires a UTF8 database"),
+				 errdetail("The block glyphs it draws exist only in Unicode.")));
+	deconstruct_array(arr, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &elems, &nulls, &n);
+	for (int i = 0; i < n; i++)
+	{
+		double		x;
+
+		if (nulls[i])
+			continue;
+		x = DatumGetFloat8(elems[i]);
+		if (isnan(x) || isinf(x))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("sparkline values must be finite numbers"),
+					 errhint("Map NaN and infinite values to NULL; they are drawn as gaps.")));
+		if (!any || x < min)
+			min = x;
+		if (!any || x > max)
+			max = x;
+		any = true;
+	}
+
+	initStringInfo(&buf);
+	for (int i = 0; i < n; i++)
+	{
+		int			level;
+
+		if (nulls[i])
+		{
+			appendStringInfoChar(&buf, ' ');
+			continue;
+		}
+		if (max == min)
+			level = SPARK_FLAT_LEVEL;
+		else
+		{
+			/* scale in two steps: max - min may overflow to infinity */
+			double		x = DatumGetFloat8(elems[i]);
+			double		f = (x / 8.0 - min / 8.0) / (max / 8.0 - min / 8.0);
+
+			level = (int) floor(f * 8.0);
+			level = Max(0, Min(7, level));
+			if (x == max)
+				level = 7;
+			else if (x == min)
+				level = 0;
+		}
+		appendStringInfoString(&buf, spark_glyphs[level]);
+	}
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(buf.data, buf.len));
+}

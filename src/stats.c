@@ -1,0 +1,520 @@
+/*-------------------------------------------------------------------------
+ *
+ * stats.c
+ *	  Confidence intervals, change tests and anomaly scores for KPIs.
+ *
+ * Everything here is a scalar function over summaries or plain numbers, so
+ * that BI tools can use it as an ordinary column:
+ *
+ *	  nps_margin		  z * 100 * sqrt((p + d - (p - d)^2) / n), the half-width of
+ *						  the NPS confidence interval (p, d: promoter and
+ *						  detractor shares; the variance of a +1/0/-1 score)
+ *	  wilson_low/high	  Wilson score interval of a share x / n, in percent
+ *	  nps_change_pvalue	  two-sided z-test on the NPS difference,
+ *						  SE = sqrt(SE1^2 + SE2^2)
+ *	  rate_change_pvalue  two-sided two-proportion z-test, pooled variance
+ *	  robust_zscore		  (x - median) / (1.4826 * MAD)
+ *	  ewma_zscore		  (x - EWMA mean) / EWMA standard deviation
+ *	  pchart_zscore		  (p - pbar) / sqrt(pbar (1 - pbar) / n)
+ *
+ * The normal CDF is computed from erfc() of the C library, accurate to a few
+ * units in the last place over the whole range.  The normal quantile starts
+ * from Acklam's rational approximation (relative error below 1.2e-9) and
+ * polishes it with Halley steps on the CDF, which gives full double
+ * precision; there are no look-up tables.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <float.h>
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+
+#include "kpi_ext.h"
+
+/* 1 / Phi^-1(3/4): scales the median absolute deviation to a standard deviation */
+#define MAD_TO_SIGMA 1.482602218505602
+
+/* --- the normal distribution ----------------------------------------------- */
+
+static double
+kpi_normal_cdf(double x)
+{
+	return 0.5 * erfc(-x / M_SQRT2);
+}
+
+/* Acklam's approximation of the quantile for 0 < p <= 0.5 */
+static double
+acklam_lower(double p)
+{
+	static const double a[] = {
+		-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+		1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00
+	};
+	static const double b[] = {
+		-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+		6.680131188771972e+01, -1.328068155288572e+01
+	};
+	static const double c[] = {
+		-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+		-2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00
+	};
+	static const double d[] = {
+		7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+		3.754408661907416e+00
+	};
+	double		q;
+	double		r;
+
+	if (p < 0.02425)
+	{
+		q = sqrt(-2.0 * log(p));
+		return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1.0);
+	}
+	q = p - 0.5;
+	r = q * q;
+	return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+		(((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1.0);
+}
+
+/*
+ * The standard normal quantile Phi^-1(p) for 0 <= p <= 1 (infinite at the
+ * ends).  Only the lower half is computed: for p > 0.5, 1 - p is exact, and
+ * the lower tail keeps full relative precision down to the smallest double.
+ */
+static double
+kpi_normal_quantile(double p)
+{
+	double		x;
+	double		lower = p <= 0.5 ? p : 1.0 - p;
+
+	if (lower <= 0.0)
+		x = -get_float8_infinity();
+	else
+	{
+		x = acklam_lower(lower);
+		/* Halley steps on Phi(x) - lower: each one roughly triples the correct digits */
+		for (int i = 0; i < 2; i++)
+		{
+			double		e = kpi_normal_cdf(x) - lower;
+			double		density = exp(-x * x / 2.0) / sqrt(2.0 * M_PI);
+			double		u;
+
+			/* deep in the subnormal tail the density underflows: keep the start */
+			if (e == 0.0 || density == 0.0)
+				break;
+			u = e / density;
+			if (!isfinite(u))
+				break;
+			x = x - u / (1.0 + x * u / 2.0);
+		}
+	}
+	return p <= 0.5 ? x : -x;
+}
+
+static void
+check_confidence(double confidence)
+{
+	if (!(confidence > 0.0 && confidence < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("confidence level %g is out of range", confidence),
+				 errdetail("The confidence level is a fraction between 0 and 1, both excluded."),
+				 errhint("Pass 0.95 for a 95%% confidence interval.")));
+}
+
+/* the two-sided critical value z for a confidence level, 1.96 for 0.95 */
+static double
+z_for_confidence(double confidence)
+{
+	check_confidence(confidence);
+	return kpi_normal_quantile(0.5 + confidence / 2.0);
+}
+
+/* the two-sided p-value of a z statistic; 0/0 (no difference, no spread) is 1 */
+static double
+two_sided_pvalue(double diff, double se)
+{
+	if (se == 0.0)
+		return diff == 0.0 ? 1.0 : 0.0;
+	return erfc(fabs(diff / se) / M_SQRT2);
+}
+
+PG_FUNCTION_INFO_V1(kpi_normal_cdf_sql);
+Datum
+kpi_normal_cdf_sql(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_FLOAT8(kpi_normal_cdf(PG_GETARG_FLOAT8(0)));
+}
+
+PG_FUNCTION_INFO_V1(kpi_normal_quantile_sql);
+Datum
+kpi_normal_quantile_sql(PG_FUNCTION_ARGS)
+{
+	double		p = PG_GETARG_FLOAT8(0);
+
+	if (!(p >= 0.0 && p <= 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("probability %g is out of range", p),
+				 errdetail("A probability is from 0 to 1."),
+				 errhint("For a two-sided 95%% critical value pass 0.975.")));
+	PG_RETURN_FLOAT8(kpi_normal_quantile(p));
+}
+
+/* --- NPS ------------------------------------------------------------------ */
+
+typedef struct NpsShares
+{
+	int64		n;
+	double		nps;			/* p - d, -1..1 */
+	double		variance;		/* of one response: p + d - (p - d)^2 */
+} NpsShares;
+
+static bool
+nps_shares(Datum summary, NpsShares *s)
+{
+	int64		counts[KPI_SCORE_BUCKETS];
+	int64		promoters = 0;
+	int64		detractors = 0;
+	double		p;
+	double		d;
+
+	kpi_score_counts(summary, counts);
+	s->n = 0;
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
+	{
+		s->n += counts[i];
+		if (i <= 6)
+			detractors += counts[i];
+		else if (i >= 9)
+			promoters += counts[i];
+	}
+	if (s->n == 0)
+		return false;
+	p = (double) promoters / s->n;
+	d = (double) detractors / s->n;
+	s->nps = p - d;
+	/* never below 0, whatever the rounding */
+	s->variance = Max(0.0, p + d - s->nps * s->nps);
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(kpi_nps_margin);
+Datum
+kpi_nps_margin(PG_FUNCTION_ARGS)
+{
+	double		z = z_for_confidence(PG_GETARG_FLOAT8(1));
+	NpsShares	s;
+
+	if (!nps_shares(PG_GETARG_DATUM(0), &s))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(kpi_numeric_from_double(z * 100.0 * sqrt(s.variance / s.n)));
+}
+
+PG_FUNCTION_INFO_V1(kpi_nps_change_pvalue);
+Datum
+kpi_nps_change_pvalue(PG_FUNCTION_ARGS)
+{
+	NpsShares	before;
+	NpsShares	after;
+
+	if (!nps_shares(PG_GETARG_DATUM(0), &before) || !nps_shares(PG_GETARG_DATUM(1), &after))
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(two_sided_pvalue(after.nps - before.nps,
+									  sqrt(before.variance / before.n + after.variance / after.n)));
+}
+
+/* --- Wilson score interval ------------------------------------------------- */
+
+/* the bound (upper or lower) of the Wilson interval of x out of n, in percent */
+static Numeric
+wilson_bound(int64 x, int64 n, double confidence, bool upper)
+{
+	double		z = z_for_confidence(confidence);
+	double		z2 = z * z;
+	double		spread = z * sqrt((double) x * (double) (n - x) / n + z2 / 4.0);
+	double		bound;
+
+	if (!upper && x == 0)
+		bound = 0.0;
+	else if (upper && x == n)
+		bound = 1.0;
+	else
+		bound = (x + z2 / 2.0 + (upper ? spread : -spread)) / (n + z2);
+	bound = Min(1.0, Max(0.0, bound));
+	return kpi_numeric_from_double(100.0 * bound);
+}
+
+static Datum
+score_wilson(FunctionCallInfo fcinfo, bool upper)
+{
+	int64		counts[KPI_SCORE_BUCKETS];
+	int32		min_score = PG_GETARG_INT32(1);
+	double		confidence = PG_GETARG_FLOAT8(2);
+	int64		n = 0;
+	int64		x = 0;
+
+	if (min_score < 0 || min_score > 10)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("minimum score %d is out of range", min_score),
+				 errdetail("The minimum score must be from 0 to 10."),
+				 errhint("For CSAT on a 1 to 5 scale, responses of 4 and 5 are positive: pass 4.")));
+	check_confidence(confidence);
+	kpi_score_counts(PG_GETARG_DATUM(0), counts);
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
+	{
+		n += counts[i];
+		if (i >= min_score)
+			x += counts[i];
+	}
+	if (n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(wilson_bound(x, n, confidence, upper));
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_wilson_low);
+Datum
+kpi_score_wilson_low(PG_FUNCTION_ARGS)
+{
+	return score_wilson(fcinfo, false);
+}
+
+PG_FUNCTION_INFO_V1(kpi_score_wilson_high);
+Datum
+kpi_score_wilson_high(PG_FUNCTION_ARGS)
+{
+	return score_wilson(fcinfo, true);
+}
+
+PG_FUNCTION_INFO_V1(kpi_rate_wilson_low);
+Datum
+kpi_rate_wilson_low(PG_FUNCTION_ARGS)
+{
+	double		confidence = PG_GETARG_FLOAT8(1);
+	int64		hits;
+	int64		trials;
+
+	check_confidence(confidence);
+	kpi_rate_counts(PG_GETARG_DATUM(0), &hits, &trials);
+	if (trials == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(wilson_bound(hits, trials, confidence, false));
+}
+
+PG_FUNCTION_INFO_V1(kpi_rate_wilson_high);
+Datum
+kpi_rate_wilson_high(PG_FUNCTION_ARGS)
+{
+	double		confidence = PG_GETARG_FLOAT8(1);
+	int64		hits;
+	int64		trials;
+
+	check_confidence(confidence);
+	kpi_rate_counts(PG_GETARG_DATUM(0), &hits, &trials);
+	if (trials == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(wilson_bound(hits, trials, confidence, true));
+}
+
+/* --- change between two periods ------------------------------------------- */
+
+/*
+ * Two-proportion z-test with pooled variance: under "no change" both periods
+ * share one rate, estimated from both, p = (x1 + x2) / (n1 + n2), and
+ * z = (x2/n2 - x1/n1) / sqrt(p (1 - p) (1/n1 + 1/n2)).
+ */
+PG_FUNCTION_INFO_V1(kpi_rate_change_pvalue);
+Datum
+kpi_rate_change_pvalue(PG_FUNCTION_ARGS)
+{
+	int64		x1;
+	int64		n1;
+	int64		x2;
+	int64		n2;
+	double		pooled;
+
+	kpi_rate_counts(PG_GETARG_DATUM(0), &x1, &n1);
+	kpi_rate_counts(PG_GETARG_DATUM(1), &x2, &n2);
+	if (n1 == 0 || n2 == 0)
+		PG_RETURN_NULL();
+	pooled = ((double) x1 + (double) x2) / ((double) n1 + (double) n2);
+	PG_RETURN_FLOAT8(two_sided_pvalue((double) x2 / n2 - (double) x1 / n1,
+									  sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))));
+}
+
+/* --- anomaly scores -------------------------------------------------------- */
+
+static void
+check_finite(double x, const char *what)
+{
+	if (isnan(x) || isinf(x))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be a finite number", what),
+				 errhint("Map NaN and infinite values to NULL.")));
+}
+
+/* deviation over spread; no spread gives +-infinity, or 0 when there is no deviation */
+static double
+zscore(double deviation, double spread)
+{
+	if (spread > 0.0)
+		return deviation / spread;
+	if (deviation == 0.0)
+		return 0.0;
+	return deviation > 0.0 ? get_float8_infinity() : -get_float8_infinity();
+}
+
+PG_FUNCTION_INFO_V1(kpi_robust_zscore);
+Datum
+kpi_robust_zscore(PG_FUNCTION_ARGS)
+{
+	double		value = PG_GETARG_FLOAT8(0);
+	double		median = PG_GETARG_FLOAT8(1);
+	double		mad = PG_GETARG_FLOAT8(2);
+
+	check_finite(value, "value");
+	check_finite(median, "median");
+	check_finite(mad, "median absolute deviation");
+	if (mad < 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("median absolute deviation must not be negative"),
+				 errdetail("The median absolute deviation is the median of |x - median|.")));
+	PG_RETURN_FLOAT8(zscore(value - median, MAD_TO_SIGMA * mad));
+}
+
+/* the non-NULL elements of a one-dimensional float8[] history, checked finite */
+static double *
+history_values(ArrayType *arr, int *count)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	double	   *values;
+	int			k = 0;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("history must be a one-dimensional array"),
+				 errhint("Collect it with array_agg(x) OVER (ORDER BY day ROWS BETWEEN 28 PRECEDING AND 1 PRECEDING).")));
+	deconstruct_array(arr, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &elems, &nulls, &n);
+	values = palloc(Max(n, 1) * sizeof(double));
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			continue;
+		values[k] = DatumGetFloat8(elems[i]);
+		check_finite(values[k], "history value");
+		k++;
+	}
+	*count = k;
+	return values;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* median of n > 0 values; sorts them */
+static double
+median_of(double *v, int n)
+{
+	qsort(v, n, sizeof(double), cmp_double);
+	if (n % 2 == 1)
+		return v[n / 2];
+	return v[n / 2 - 1] + (v[n / 2] - v[n / 2 - 1]) / 2.0;
+}
+
+PG_FUNCTION_INFO_V1(kpi_robust_zscore_history);
+Datum
+kpi_robust_zscore_history(PG_FUNCTION_ARGS)
+{
+	double		value = PG_GETARG_FLOAT8(0);
+	int			n;
+	double	   *v = history_values(PG_GETARG_ARRAYTYPE_P(1), &n);
+	double		median;
+	double		mad;
+
+	check_finite(value, "value");
+	if (n < 2)
+		PG_RETURN_NULL();
+	median = median_of(v, n);
+	for (int i = 0; i < n; i++)
+		v[i] = fabs(v[i] - median);
+	mad = median_of(v, n);
+	PG_RETURN_FLOAT8(zscore(value - median, MAD_TO_SIGMA * mad));
+}
+
+/*
+ * EWMA z-score: the exponentially weighted mean and variance of the history,
+ * oldest first (m = x1, v = 0, then for each x: d = x - m, m += alpha d,
+ * v = (1 - alpha)(v + alpha d^2)), and (value - m) / sqrt(v).
+ */
+PG_FUNCTION_INFO_V1(kpi_ewma_zscore);
+Datum
+kpi_ewma_zscore(PG_FUNCTION_ARGS)
+{
+	double		value = PG_GETARG_FLOAT8(0);
+	int			n;
+	double	   *v = history_values(PG_GETARG_ARRAYTYPE_P(1), &n);
+	double		alpha = PG_GETARG_FLOAT8(2);
+	double		mean;
+	double		var = 0.0;
+
+	check_finite(value, "value");
+	if (!(alpha > 0.0 && alpha <= 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("EWMA smoothing factor %g is out of range", alpha),
+				 errdetail("The smoothing factor alpha must be greater than 0 and at most 1."),
+				 errhint("0.3 weighs the last few days; smaller values remember longer.")));
+	if (n < 2)
+		PG_RETURN_NULL();
+	mean = v[0];
+	for (int i = 1; i < n; i++)
+	{
+		double		d = v[i] - mean;
+
+		mean += alpha * d;
+		var = (1.0 - alpha) * (var + alpha * d * d);
+	}
+	PG_RETURN_FLOAT8(zscore(value - mean, sqrt(var)));
+}
+
+/*
+ * p-chart: how many standard errors the current rate lies from the baseline
+ * rate pbar, for the current number of trials n (control limits pbar +- 3 SE).
+ */
+PG_FUNCTION_INFO_V1(kpi_pchart_zscore);
+Datum
+kpi_pchart_zscore(PG_FUNCTION_ARGS)
+{
+	int64		x;
+	int64		n;
+	int64		bx;
+	int64		bn;
+	double		pbar;
+
+	kpi_rate_counts(PG_GETARG_DATUM(0), &x, &n);
+	kpi_rate_counts(PG_GETARG_DATUM(1), &bx, &bn);
+	if (n == 0 || bn == 0)
+		PG_RETURN_NULL();
+	pbar = (double) bx / bn;
+	PG_RETURN_FLOAT8(zscore((double) x / n - pbar, sqrt(pbar * (1.0 - pbar) / n)));
+}

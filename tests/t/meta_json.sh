@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# META.json (the PGXN distribution metadata) is valid JSON with every key the PGXN
+# Meta Spec 1.0.0 requires plus the ones we promise (description, prereqs, resources,
+# generated_by, tags); its versions equal kpi_ext.control's default_version; the files
+# it names exist. And the Debian package's version (debian/changelog) is that version
+# too, so a version bump cannot forget one of them.  Needs no server.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+
+control_version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" kpi_ext.control)
+[ -n "$control_version" ] || { echo "no default_version in kpi_ext.control"; exit 1; }
+echo "kpi_ext.control default_version: $control_version"
+
+python3 - "$control_version" <<'PY'
+import json, re, sys
+
+want = sys.argv[1]
+errors = []
+def check(cond, msg):
+    if not cond:
+        errors.append(msg)
+
+try:
+    with open("META.json", encoding="utf-8") as f:
+        meta = json.load(f)
+except (OSError, ValueError) as e:
+    sys.exit("META.json is not valid JSON: %s" % e)
+
+check(isinstance(meta, dict), "META.json is not a JSON object")
+required = ["name", "abstract", "description", "version", "maintainer", "license",
+            "provides", "prereqs", "resources", "generated_by", "meta-spec", "tags"]
+for key in required:
+    check(key in meta, "missing key %r" % key)
+if errors:
+    sys.exit("\n".join(errors))
+
+# PGXN Meta Spec 1.0.0
+semver = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)([a-zA-Z][0-9a-zA-Z-]*)?$")
+check(meta["meta-spec"].get("version") == "1.0.0", "meta-spec.version must be 1.0.0")
+check(meta["name"] == "kpi_ext", "name must be kpi_ext, got %r" % meta["name"])
+check(re.match(r"^[^/\\:\s]{2,}$", meta["name"]) is not None, "invalid distribution name")
+for key in ("abstract", "description", "generated_by"):
+    check(isinstance(meta[key], str) and meta[key].strip() != "", "%s must be a non-empty string" % key)
+check(semver.match(meta["version"]) is not None, "version %r is not a semantic version" % meta["version"])
+check(meta["version"] == want,
+      "META.json version %r differs from kpi_ext.control default_version %r" % (meta["version"], want))
+
+maint = meta["maintainer"]
+if isinstance(maint, str):
+    maint = [maint]
+check(isinstance(maint, list) and maint and all(isinstance(m, str) and m for m in maint),
+      "maintainer must be a string or a list of strings")
+
+licenses = {"agpl_3", "apache_1_1", "apache_2_0", "artistic_1", "artistic_2", "bsd", "freebsd",
+            "gfdl_1_2", "gfdl_1_3", "gpl_1", "gpl_2", "gpl_3", "lgpl_2_1", "lgpl_3_0", "mit",
+            "mozilla_1_0", "mozilla_1_1", "openssl", "perl_5", "postgresql", "qpl_1_0", "ssleay",
+            "sun", "zlib", "open_source", "restricted", "unrestricted", "unknown"}
+check(meta["license"] == "postgresql", "license must be 'postgresql', got %r" % (meta["license"],))
+check(meta["license"] in licenses, "license %r is not a PGXN license string" % (meta["license"],))
+
+provides = meta["provides"]
+check(isinstance(provides, dict) and "kpi_ext" in provides, "provides must name kpi_ext")
+ext = provides.get("kpi_ext", {})
+for key in ("file", "docfile", "version", "abstract"):
+    check(key in ext, "provides.kpi_ext.%s is missing" % key)
+check(ext.get("version") == want,
+      "provides.kpi_ext.version %r differs from kpi_ext.control default_version %r" % (ext.get("version"), want))
+check(semver.match(str(ext.get("version"))) is not None, "provides.kpi_ext.version is not a semantic version")
+for key in ("file", "docfile"):
+    path = ext.get(key)
+    if path:
+        try:
+            open(path).close()
+        except OSError:
+            errors.append("provides.kpi_ext.%s names %r, which does not exist" % (key, path))
+
+pg = meta["prereqs"].get("runtime", {}).get("requires", {}).get("PostgreSQL")
+check(pg is not None and semver.match(pg) is not None,
+      "prereqs.runtime.requires.PostgreSQL must be a semantic version, got %r" % (pg,))
+
+res = meta["resources"]
+check(isinstance(res, dict) and res, "resources must be a non-empty object")
+for key in res:
+    check(key in ("homepage", "bugtracker", "repository") or key.lower().startswith("x_"),
+          "unknown resources key %r" % key)
+
+tags = meta["tags"]
+check(isinstance(tags, list) and tags and all(isinstance(t, str) and 0 < len(t) < 256 for t in tags),
+      "tags must be a non-empty list of strings of 1..255 characters")
+if "release_status" in meta:
+    check(meta["release_status"] in ("stable", "testing", "unstable"), "bad release_status")
+
+if errors:
+    sys.exit("META.json:\n  " + "\n  ".join(errors))
+print("META.json: valid, version %s, %d tags" % (meta["version"], len(tags)))
+PY
+
+if [ -f debian/changelog ]; then
+	deb_version=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog)
+	# a native package's version is the upstream version (optionally +debN / ~suffix)
+	if [ "${deb_version%%[+~-]*}" != "$control_version" ]; then
+		echo "debian/changelog version '$deb_version' differs from default_version '$control_version'"
+		echo "(add an entry: dch --newversion $control_version 'New upstream version.'; dch --release '')"
+		exit 1
+	fi
+	echo "debian/changelog: version $deb_version"
+fi
