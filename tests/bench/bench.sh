@@ -79,7 +79,7 @@ bench_compare() {
 	tb=$(bench_median "${b[@]}")
 	# the verdict uses the unrounded ratio
 	printf '| %s | %s | %s | %s× | %s× | %s | %s |\n' "$name" "$tc" "$tb" \
-		"$(awk -v c="$tc" -v b="$tb" 'BEGIN { r = (b > 0 ? c / b : 0); printf (r >= 0.1 ? "%.2f" : "%.3f"), r }')" \
+		"$(awk -v c="$tc" -v b="$tb" 'BEGIN { r = (b > 0 ? c / b : 0); printf (r >= 0.1 ? "%.2f" : "%.2g"), r }')" \
 		"$(awk -v c="$tc" -v b="$tb" 'BEGIN { s = (c > 0 ? b / c : 0); printf (s < 10 ? "%.2f" : s < 100 ? "%.1f" : "%.0f"), s }')" \
 		"$target" "$(bench_verdict "$(awk -v c="$tc" -v b="$tb" 'BEGIN { printf "%.9g", (b > 0 ? c / b : 0) }')" "$target")"
 }
