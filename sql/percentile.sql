@@ -1,0 +1,207 @@
+-- Exact percentiles: median, percentile, median_resolution, handle_time_percentile,
+-- each against percentile_cont(fraction) WITHIN GROUP (ORDER BY x)
+SET client_min_messages = warning;
+CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
+RESET client_min_messages;
+CREATE SCHEMA percentile_test;
+SET search_path = percentile_test, public;
+SET extra_float_digits = 0;
+SET timezone = 'UTC';
+
+-- 120 groups of 1 to 40 values: some with many duplicates, some spread out;
+-- durations with a time part only, with days (as timestamptz subtraction
+-- writes them) and with months; a few NULLs
+SELECT setseed(0.42);
+CREATE TABLE samples AS
+SELECT row_number() OVER () AS id, g, x, iv
+FROM (SELECT g, k,
+			 CASE WHEN random() < 0.05 THEN NULL
+				  WHEN g % 3 = 0 THEN floor(random() * 5)::float8
+				  WHEN g % 3 = 1 THEN round((random() * 1000)::numeric, 3)::float8
+				  ELSE -50 + random() * 100 END AS x,
+			 CASE WHEN random() < 0.05 THEN NULL
+				  WHEN g % 4 = 0 THEN make_interval(secs => floor(random() * 4) * 60)
+				  WHEN g % 4 = 1 THEN make_interval(secs => round((random() * 86400 * 3)::numeric, 6))
+				  WHEN g % 4 = 2 THEN timestamptz '2026-01-01' + random() * interval '9 days' - timestamptz '2026-01-01'
+				  ELSE make_interval(months => (random() * 3)::int, days => (random() * 20)::int,
+									 secs => floor(random() * 86400)) END AS iv
+	  FROM generate_series(1, 120) AS g,
+		   generate_series(1, 1 + (g * 7) % 40) AS k) AS s;
+
+CREATE TABLE fractions (f) AS VALUES (0.0::float8), (0.25), (0.5), (0.9), (1.0), (1.0 / 3);
+
+-- every group and fraction: numbers bit for bit, durations as the same text
+SELECT f,
+	   count(*) AS groups,
+	   count(*) FILTER (WHERE float8send(ours) IS NOT DISTINCT FROM float8send(theirs)) AS float8_identical,
+	   count(*) FILTER (WHERE ours_iv::text IS NOT DISTINCT FROM theirs_iv::text) AS interval_identical,
+	   count(*) FILTER (WHERE ours_ht::text IS NOT DISTINCT FROM theirs_iv::text) AS handle_time_identical
+FROM (SELECT g, f,
+			 percentile(x, f) AS ours,
+			 percentile_cont(f) WITHIN GROUP (ORDER BY x) AS theirs,
+			 percentile(iv, f) AS ours_iv,
+			 handle_time_percentile(iv, f) AS ours_ht,
+			 percentile_cont(f) WITHIN GROUP (ORDER BY iv) AS theirs_iv
+	  FROM samples, fractions
+	  GROUP BY g, f) AS r
+GROUP BY f
+ORDER BY f;
+
+SELECT count(*) AS groups,
+	   count(*) FILTER (WHERE m IS NULL) AS null_groups,
+	   count(*) FILTER (WHERE float8send(m) IS NOT DISTINCT FROM float8send(p)) AS median_float8_identical,
+	   count(*) FILTER (WHERE mi::text IS NOT DISTINCT FROM pi::text) AS median_interval_identical,
+	   count(*) FILTER (WHERE mr::text IS NOT DISTINCT FROM pi::text) AS median_resolution_identical
+FROM (SELECT g, median(x) AS m, percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS p,
+			 median(iv) AS mi, median_resolution(iv) AS mr,
+			 percentile_cont(0.5) WITHIN GROUP (ORDER BY iv) AS pi
+	  FROM samples GROUP BY g) AS r;
+
+-- readable values: one, two, three and four values, odd and even counts
+SELECT n, median(x), percentile(x, 0.25) AS p25, percentile(x, 0.9) AS p90,
+	   percentile(x, 0) AS p0, percentile(x, 1) AS p100,
+	   percentile_cont(0.9) WITHIN GROUP (ORDER BY x) AS pc90
+FROM (VALUES (1, 7.0::float8), (2, 1), (2, 4), (3, 5), (3, 1), (3, 3), (4, 40), (4, 10), (4, 20), (4, 30)) AS v(n, x)
+GROUP BY n ORDER BY n;
+SELECT n, median(x), percentile(x, 0.9) AS p90, percentile_cont(0.9) WITHIN GROUP (ORDER BY x) AS pc90
+FROM (VALUES (1, interval '7 min'), (2, '1 min'), (2, '4 min'), (3, '1 day 02:00'), (3, '01:00'), (3, '3 days'),
+			 (4, '40 s'), (4, '10 s'), (4, '20 s'), (4, '1 mon')) AS v(n, x)
+GROUP BY n ORDER BY n;
+
+-- duplicates only, and negative numbers (numbers need not be durations)
+SELECT median(x), percentile(x, 0.3) FROM (VALUES (2.5::float8), (2.5), (2.5)) AS v(x);
+SELECT median(x), percentile(x, 0.75) FROM (VALUES (-3.0::float8), (-1), (0), (8)) AS v(x);
+
+-- median_resolution(opened, resolved): unresolved tickets are skipped
+CREATE TABLE tickets AS
+SELECT i AS id, i % 5 AS team,
+	   timestamptz '2026-03-01' + i * interval '17 min' AS opened_at,
+	   CASE WHEN i % 9 = 0 THEN NULL
+			ELSE timestamptz '2026-03-01' + i * interval '17 min' + ((i * 7919) % 500) * interval '13 min' END AS resolved_at,
+	   CASE WHEN i % 11 = 0 THEN NULL ELSE ((i * 31) % 97) * interval '17 s' END AS handle
+FROM generate_series(1, 2000) AS i;
+SELECT team,
+	   median_resolution(opened_at, resolved_at),
+	   median_resolution(opened_at, resolved_at)::text
+		 = (percentile_cont(0.5) WITHIN GROUP (ORDER BY resolved_at - opened_at))::text AS resolution_ok,
+	   handle_time_percentile(handle, 0.9),
+	   handle_time_percentile(handle, 0.9)::text
+		 = (percentile_cont(0.9) WITHIN GROUP (ORDER BY handle))::text AS handle_ok
+FROM tickets GROUP BY team ORDER BY team;
+SELECT median_resolution(o, r) FROM (VALUES (timestamptz '2026-01-01', NULL::timestamptz), (NULL, '2026-01-02')) AS v(o, r);
+
+-- NULL and empty: NULLs are skipped, no non-NULL value gives NULL
+SELECT median(x), percentile(x, 0.9), median(iv), percentile(iv, 0.1)
+FROM (VALUES (NULL::float8, NULL::interval), (NULL, NULL)) AS v(x, iv);
+SELECT median(x), median(iv), median_resolution(iv), handle_time_percentile(iv, 0.5)
+FROM samples WHERE false;
+SELECT median(x) FROM (VALUES (NULL::float8), (3), (NULL), (1)) AS v(x);
+
+-- larger groups: ascending, descending, constant, organ pipe and random orders
+CREATE TABLE orders_t AS
+SELECT shape, i, CASE shape WHEN 'ascending' THEN i
+						   WHEN 'descending' THEN 100000 - i
+						   WHEN 'constant' THEN 42
+						   WHEN 'organ pipe' THEN least(i, 100001 - i)
+						   ELSE (i::bigint * 7919) % 100003 END::float8 AS x
+FROM unnest(ARRAY['ascending', 'descending', 'constant', 'organ pipe', 'random']) AS shape,
+	 generate_series(1, 100000) AS i;
+SELECT shape, f,
+	   float8send(percentile(x, f)) = float8send(percentile_cont(f) WITHIN GROUP (ORDER BY x)) AS identical,
+	   percentile(x * interval '1 s', f) = percentile_cont(f) WITHIN GROUP (ORDER BY x * interval '1 s') AS interval_equal
+FROM orders_t, fractions
+GROUP BY shape, f ORDER BY shape, f;
+
+-- OVER with ROWS frames against recomputation of every frame by percentile_cont
+SELECT count(*) AS rows_checked,
+	   count(*) FILTER (WHERE float8send(w.m) IS NOT DISTINCT FROM float8send((
+		   SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s.x)
+		   FROM samples AS s WHERE s.id BETWEEN w.id - 27 AND w.id))) AS median_equal,
+	   count(*) FILTER (WHERE w.p90::text IS NOT DISTINCT FROM (
+		   SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY s.iv)
+		   FROM samples AS s WHERE s.id BETWEEN w.id - 6 AND w.id + 3)::text) AS p90_equal,
+	   count(*) FILTER (WHERE w.running::text IS NOT DISTINCT FROM (
+		   SELECT percentile_cont(0.25) WITHIN GROUP (ORDER BY s.iv)
+		   FROM samples AS s WHERE s.g = w.g AND s.id <= w.id)::text) AS running_equal,
+	   count(*) FILTER (WHERE w.whole::text IS NOT DISTINCT FROM (
+		   SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY s.iv)
+		   FROM samples AS s WHERE s.g = w.g)::text) AS partition_equal
+FROM (SELECT id, g,
+			 median(x) OVER (ORDER BY id ROWS 27 PRECEDING) AS m,
+			 percentile(iv, 0.9) OVER (ORDER BY id ROWS BETWEEN 6 PRECEDING AND 3 FOLLOWING) AS p90,
+			 percentile(iv, 0.25) OVER (PARTITION BY g ORDER BY id) AS running,
+			 median(iv) OVER (PARTITION BY g) AS whole
+	  FROM samples) AS w;
+
+-- a rolling median resolution time over each team's last 8 tickets
+SELECT count(*) AS rows_checked,
+	   count(*) FILTER (WHERE w.m::text IS NOT DISTINCT FROM (
+		   SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY t.resolved_at - t.opened_at)
+		   FROM tickets AS t WHERE t.team = w.team AND t.id BETWEEN w.id - 35 AND w.id)::text) AS equal
+FROM (SELECT id, team, median_resolution(opened_at, resolved_at)
+			 OVER (PARTITION BY team ORDER BY id ROWS 7 PRECEDING) AS m
+	  FROM tickets) AS w;
+
+-- a frame that slides over NULL-only rows gives NULL
+SELECT id, median(x) OVER (ORDER BY id ROWS 1 PRECEDING)
+FROM (VALUES (1, 10.0::float8), (2, NULL), (3, NULL), (4, 0)) AS v(id, x) ORDER BY id;
+
+-- forced parallel plan: Partial Aggregate in the workers, identical results
+CREATE TABLE big AS
+SELECT i, i % 3 AS g, ((i::bigint * 7919) % 100003)::float8 / 7 AS x,
+	   ((i::bigint * 104729) % 1000003) * interval '1 ms' AS iv
+FROM generate_series(1, 300000) AS i;
+ANALYZE big;
+CREATE TEMP TABLE serial_result AS
+SELECT g, median(x) AS m, percentile(iv, 0.9) AS p90, median_resolution(iv) AS mr,
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS pc,
+	   percentile_cont(0.9) WITHIN GROUP (ORDER BY iv) AS pc90
+FROM big GROUP BY g;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+SET parallel_leader_participation = off;
+EXPLAIN (COSTS OFF)
+SELECT g, median(x), percentile(iv, 0.9), median_resolution(iv) FROM big GROUP BY g;
+SELECT p.g,
+	   float8send(p.m) = float8send(s.m) AS median_same,
+	   float8send(p.m) = float8send(s.pc) AS median_is_percentile_cont,
+	   p.p90::text = s.p90::text AS p90_same,
+	   p.p90::text = s.pc90::text AS p90_is_percentile_cont,
+	   p.mr::text = (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY iv) FROM big AS b WHERE b.g = p.g)::text AS resolution_ok
+FROM (SELECT g, median(x) AS m, percentile(iv, 0.9) AS p90, median_resolution(iv) AS mr
+	  FROM big GROUP BY g) AS p
+JOIN serial_result AS s USING (g)
+ORDER BY p.g;
+EXPLAIN (COSTS OFF)
+SELECT median(x) FROM big;
+SELECT float8send(median(x)) = (SELECT float8send(percentile_cont(0.5) WITHIN GROUP (ORDER BY x)) FROM big) AS ok
+FROM big;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+RESET parallel_leader_participation;
+
+-- errors: bad durations and numbers
+SELECT median(x) FROM (VALUES (interval '1 h'), (interval '-1 s')) AS v(x);
+SELECT median(x) FROM (VALUES (interval '1 mon -31 days')) AS v(x);
+SELECT median(x) FROM (VALUES (interval '178000000 years')) AS v(x);
+SELECT median(x) FROM (VALUES ('NaN'::float8)) AS v(x);
+SELECT percentile(x, 0.5) FROM (VALUES ('-Infinity'::float8)) AS v(x);
+SELECT median_resolution(o, r) FROM (VALUES (timestamptz '2026-01-02', timestamptz '2026-01-01')) AS v(o, r);
+SELECT median_resolution(o, r) FROM (VALUES (timestamptz '2026-01-02', timestamptz 'infinity')) AS v(o, r);
+SELECT median_resolution(o, r) FROM (VALUES (timestamptz '4713-01-01 BC', timestamptz '294276-01-01')) AS v(o, r);
+-- errors: bad fractions, checked even on rows whose value is NULL
+SELECT percentile(x, 1.5) FROM (VALUES (1.0::float8)) AS v(x);
+SELECT percentile(x, -0.1) FROM (VALUES (interval '1 s')) AS v(x);
+SELECT percentile(x, 'NaN') FROM (VALUES (1.0::float8)) AS v(x);
+SELECT handle_time_percentile(x, NULL) FROM (VALUES (interval '1 s')) AS v(x);
+SELECT percentile(x, 2) FROM (VALUES (NULL::float8)) AS v(x);
+SELECT percentile(x, f) FROM (VALUES (1.0::float8, 0.5), (2.0, 0.9)) AS v(x, f);
+SELECT percentile(x, f) FROM (VALUES (interval '1 s', 0.5), (NULL, 0.9)) AS v(x, f);
+\set VERBOSITY sqlstate
+SELECT percentile(x, 1.5) FROM (VALUES (1.0::float8)) AS v(x);
+SELECT median(x) FROM (VALUES (interval '-1 s')) AS v(x);
+\set VERBOSITY default

@@ -1,0 +1,61 @@
+# shellcheck shell=bash
+# Durations, exact (src/percentile.c): median(), percentile(), median_resolution()
+# and handle_time_percentile() against PostgreSQL's percentile_cont, on the
+# tickets table.  Sourced by tests/bench/bench.sh, which provides bench_compare
+# and bench_psql.  Each comparison is also checked to give the identical result.
+
+bench_exact_same() {
+	# name, candidate SQL, baseline SQL: the two results must be the same text
+	local ours theirs
+	ours=$(bench_psql -c "$2")
+	theirs=$(bench_psql -c "$3")
+	if [ "$ours" = "$theirs" ]; then
+		printf '    %-58s identical result\n' "$1"
+	else
+		printf '    %-58s RESULTS DIFFER\n' "$1"
+		printf '      exact:           %s\n' "$(printf '%s' "$ours" | head -c 200)"
+		printf '      percentile_cont: %s\n' "$(printf '%s' "$theirs" | head -c 200)"
+	fi
+}
+
+bench_exact_pair() {
+	# name, target, candidate SQL, baseline SQL
+	bench_compare "$1" "$2" "$3" "$4"
+	bench_exact_same "$1" "$3" "$4"
+}
+
+bench_exact_pair "median(interval) exact: resolution time" "≥ 5× faster" \
+	"SELECT median(resolved_at - opened_at) FROM tickets" \
+	"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY resolved_at - opened_at) FROM tickets"
+
+bench_exact_pair "median_resolution(opened, resolved) exact" "≥ 5× faster" \
+	"SELECT median_resolution(opened_at, resolved_at) FROM tickets" \
+	"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY resolved_at - opened_at) FROM tickets"
+
+bench_exact_pair "median(interval) exact: talk time" "≥ 5× faster" \
+	"SELECT median(talk_time) FROM tickets" \
+	"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY talk_time) FROM tickets"
+
+bench_exact_pair "median(double precision) exact: talk seconds" "faster" \
+	"SELECT median(date_part('epoch', talk_time)) FROM tickets" \
+	"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', talk_time)) FROM tickets"
+
+bench_exact_pair "p90 handle time per team (exact)" "faster" \
+	"SELECT team, handle_time_percentile(talk_time + hold_time + wrap_time, 0.9) FROM tickets GROUP BY team ORDER BY team" \
+	"SELECT team, percentile_cont(0.9) WITHIN GROUP (ORDER BY talk_time + hold_time + wrap_time) FROM tickets GROUP BY team ORDER BY team"
+
+# Rolling exact median over a 28-row frame: the moving-aggregate implementation
+# (sorted frame, binary-search insert and delete) against the same aggregate
+# without an inverse, which PostgreSQL re-aggregates and re-selects per row.
+# percentile_cont cannot be used with OVER at all.
+bench_psql -c "CREATE SCHEMA IF NOT EXISTS bench_exact" >/dev/null
+bench_psql -c "DROP AGGREGATE IF EXISTS bench_exact.median_reselect(double precision)" >/dev/null 2>&1
+bench_psql -c "CREATE AGGREGATE bench_exact.median_reselect(double precision) (
+	SFUNC = kpi_percentile_float8_accum, STYPE = internal, FINALFUNC = kpi_percentile_float8_final)" >/dev/null
+bench_exact_pair "rolling median, 28-row frame, 1M rows" "faster" \
+	"SELECT count(m), sum(m) FROM (SELECT median(date_part('epoch', talk_time)) OVER (ORDER BY id ROWS 27 PRECEDING) AS m FROM tickets WHERE id <= 1000000) AS w" \
+	"SELECT count(m), sum(m) FROM (SELECT bench_exact.median_reselect(date_part('epoch', talk_time)) OVER (ORDER BY id ROWS 27 PRECEDING) AS m FROM tickets WHERE id <= 1000000) AS w"
+bench_exact_pair "rolling median, 500-row frame, 100k rows" "≥ 10× faster" \
+	"SELECT count(m), sum(m) FROM (SELECT median(date_part('epoch', talk_time)) OVER (ORDER BY id ROWS 499 PRECEDING) AS m FROM tickets WHERE id <= 100000) AS w" \
+	"SELECT count(m), sum(m) FROM (SELECT bench_exact.median_reselect(date_part('epoch', talk_time)) OVER (ORDER BY id ROWS 499 PRECEDING) AS m FROM tickets WHERE id <= 100000) AS w"
+bench_psql -c "DROP SCHEMA bench_exact CASCADE" >/dev/null 2>&1
