@@ -23,6 +23,7 @@
 
 #include "catalog/pg_type.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 
@@ -64,6 +65,8 @@ kpi_sparkline(PG_FUNCTION_ARGS)
 	{
 		double		x;
 
+		/* an array may hold a hundred million values: stay cancellable */
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			continue;
 		x = DatumGetFloat8(elems[i]);
@@ -84,6 +87,7 @@ kpi_sparkline(PG_FUNCTION_ARGS)
 	{
 		int			level;
 
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 		{
 			appendStringInfoChar(&buf, ' ');
