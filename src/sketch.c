@@ -49,6 +49,7 @@
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -1140,8 +1141,12 @@ kpi_sketch_percentiles(PG_FUNCTION_ARGS)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INTERVALOID));
 	result = palloc(sizeof(Datum) * n);
 	for (int k = 0; k < n; k++)
+	{
+		/* each fraction scans up to every bucket: many fractions take seconds */
+		CHECK_FOR_INTERRUPTS();
 		result[k] = nulls[k] ? (Datum) 0 :
 			IntervalPGetDatum(kpi_usecs_interval(ds_quantile(s, &b, DatumGetFloat8(elems[k]))));
+	}
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(result, nulls, ARR_NDIM(fractions),
 											 ARR_DIMS(fractions), ARR_LBOUND(fractions),
 											 INTERVALOID, sizeof(Interval), false,
