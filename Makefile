@@ -24,8 +24,8 @@ endif
 
 $(OBJS): src/kpi_ext.h
 
-.PHONY: demo test bench fuzz start stop package-test
-demo test bench fuzz start stop:
+.PHONY: demo test bench fuzz load start stop package-test
+demo test bench fuzz load start stop:
 	@bash tests/harness.sh $@
 
 # build the Debian package, install it, CREATE EXTENSION on a throw-away cluster (root)
