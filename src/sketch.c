@@ -903,7 +903,8 @@ parse_sum(KpiParser *ps)
 		ps->p++;
 	}
 	if (ndigits == 0)
-		kpi_parse_error(ps, psprintf("Expected a sum in microseconds at \"%s\".", ps->p));
+		kpi_parse_error(ps, psprintf("Expected a sum in microseconds at \"%s\".",
+									 kpi_excerpt(ps->p, strlen(ps->p))));
 	return v;
 }
 
