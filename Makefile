@@ -24,10 +24,15 @@ endif
 
 $(OBJS): src/kpi_ext.h
 
-.PHONY: demo test bench fuzz load start stop package-test
-demo test bench fuzz load start stop:
+.PHONY: demo test bench fuzz start stop package-test
+demo test bench fuzz start stop:
 	@bash tests/harness.sh $@
 
 # build the Debian package, install it, CREATE EXTENSION on a throw-away cluster (root)
 package-test:
 	@bash tests/package.sh
+
+# pgbench with 8 clients for 60 s on the demo data (tests/load/load.sh); not part of `make test`
+.PHONY: load
+load:
+	@bash tests/harness.sh $@

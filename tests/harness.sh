@@ -9,10 +9,10 @@
 #   - existing server: when any of PGHOST, PGPORT, PGUSER, PGDATABASE or PGSERVICE
 #     is set, build, `make install` (if we may write there) and use that server.
 #
-# Usage: tests/harness.sh demo|test|bench|fuzz|load|start|stop
+# Usage: tests/harness.sh demo|test|bench|fuzz|start|stop
 set -euo pipefail
 
-job=${1:?usage: tests/harness.sh demo|test|bench|fuzz|load|start|stop}
+job=${1:?usage: tests/harness.sh demo|test|bench|fuzz|start|stop}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
