@@ -5,7 +5,7 @@
 #    within timeout + 1.5 s (exact percentiles over 50M values, backlog_series
 #    over 290,000 years of hourly buckets, sketches and rollups over huge
 #    inputs, percentiles() with 100k fractions over a wide sketch, sparkline
-#    and robust_zscore over huge arrays, erlang_c with 2^31 agents), and
+#    and robust_zscore over huge arrays (19.2M values), erlang_c with 2^31 agents), and
 #    pg_cancel_backend() stops them within 1 s of the cancel.
 # 2. The slowest business-calendar paths (business_add over a calendar with
 #    one working minute a week, or with 100,000 holidays; business_duration
@@ -29,11 +29,22 @@ ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", (b - a) *
 
 started=$(q -c "SELECT pg_postmaster_start_time()")
 q -c "CREATE EXTENSION kpi_ext" || exit 1
+
+# A server many times slower than usual (make valgrind, make asan) cannot keep
+# the time limits: then the checks only require the right errors and no crash,
+# and the largest inputs are left out.
+t0=$EPOCHREALTIME
+q -c "SELECT sum(g) FROM generate_series(1, 1000000) AS g" >/dev/null
+calibration=$(ms_since "$t0")
+slow=0
+if [ "$calibration" -gt 400 ] || [ -n "${CANCEL_NO_TIMING:-}" ]; then
+	slow=1
+	echo "slow server (1M rows in $calibration ms, usually ~100): timings reported, not enforced; largest inputs skipped"
+fi
+heavy() { [ $slow = 0 ]; }
+
 t0=$EPOCHREALTIME
 q <<'SQL' || exit 1
--- a 12M-value history, not sorted
-CREATE TABLE hist AS
-SELECT array_agg(((g::bigint * 7919) % 12000017)::float8) AS a FROM generate_series(1, 12000000) AS g;
 -- a sketch with ~100k buckets (relative error 0.0001, values over 17 decades)
 CREATE TABLE wide AS
 SELECT duration_agg((exp(g / 6000.0))::bigint * interval '1 us', 0.0001) AS d FROM generate_series(1, 240000) AS g;
@@ -46,6 +57,14 @@ echo "set-up: $(ms_since "$t0") ms"
 
 quiet_log=
 peak_kb=
+# a 19.2M-value history, not sorted, built in the query by doubling 150,000 values
+# seven times (0.2-0.5 s; storing it would cost more)
+hist="(SELECT array_agg(((g::bigint * 7919) % 150001)::float8) AS a FROM generate_series(1, 150000) AS g)"
+for i in 1 2 3 4 5 6 7; do
+	hist="(SELECT a || a AS a FROM $hist AS h$i OFFSET 0)"
+done
+hist="$hist AS hist"
+
 # run SQL $3 in a new session with statement_timeout = 1s; $2 is what must happen:
 #   timeout  ERROR 57014 within timeout + slack
 #   fast     no error, under the timeout
@@ -70,7 +89,7 @@ check() {
 	timeout)
 		if [ "$state" != 57014 ]; then
 			bad "$name: expected 57014, got '${state:-no error}'"
-		elif [ "$ms" -gt $((timeout_ms + slack_ms)) ]; then
+		elif [ $slow = 0 ] && [ "$ms" -gt $((timeout_ms + slack_ms)) ]; then
 			bad "$name: the timeout took $ms ms (limit $((timeout_ms + slack_ms)) ms)"
 		else
 			printf 'ok    %-62s 57014 after %5d ms\n' "$name" "$ms"
@@ -79,7 +98,7 @@ check() {
 	fast)
 		if [ -n "$state" ]; then
 			bad "$name: expected a result, got $state"
-		elif [ "$ms" -gt "$timeout_ms" ]; then
+		elif [ $slow = 0 ] && [ "$ms" -gt "$timeout_ms" ]; then
 			bad "$name: took $ms ms"
 		else
 			printf 'ok    %-62s done in    %5d ms\n' "$name" "$ms"
@@ -88,7 +107,7 @@ check() {
 	*)
 		if [ "$state" != "$expect" ]; then
 			bad "$name: expected $expect, got '${state:-no error}'"
-		elif [ "$ms" -gt $((timeout_ms + slack_ms)) ]; then
+		elif [ $slow = 0 ] && [ "$ms" -gt $((timeout_ms + slack_ms)) ]; then
 			bad "$name: took $ms ms"
 		else
 			printf 'ok    %-62s %s after %5d ms\n' "$name" "$state" "$ms"
@@ -112,10 +131,10 @@ check "rollup of 100k wide sketches" timeout \
 	"SELECT num_values(rollup(d)) FROM wide, generate_series(1, 100000)"
 check "percentiles() with 100k fractions over a wide sketch" timeout \
 	"SELECT array_length(percentiles(d, a), 1) FROM wide, fractions"
-check "sparkline over a 60M-value array" timeout \
+heavy && check "sparkline over a 60M-value array" timeout \
 	"SELECT length(sparkline(a)) FROM (SELECT array_fill(g::float8, ARRAY[60000000]) AS a FROM generate_series(1, 1) AS g OFFSET 0) AS s"
-check "robust_zscore over a 12M-value history" timeout \
-	"SELECT robust_zscore(1, a) FROM hist"
+heavy && check "robust_zscore over a 19.2M-value history" timeout \
+	"SELECT robust_zscore(1, a) FROM $hist"
 check "erlang_c with 2^31 - 1 agents" timeout \
 	"SELECT erlang_c(1e9, '3 minutes', '30 minutes', 2147483647)"
 
@@ -167,7 +186,7 @@ cancel_check() {
 	state=$(sed -n 's/^.*ERROR: *\([0-9A-Z]\{5\}\)$/\1/p' "$outf" | head -n 1)
 	if [ "$state" != 57014 ]; then
 		bad "$name: expected 57014 after the cancel, got '${state:-no error}'"
-	elif [ "$ms" -gt 1000 ]; then
+	elif [ $slow = 0 ] && [ "$ms" -gt 1000 ]; then
 		bad "$name: ended $ms ms after the cancel"
 	else
 		printf 'ok    %-62s 57014 after %5d ms\n' "$name" "$ms"
@@ -180,8 +199,8 @@ cancel_check "backlog_series over 290,000 years" \
 	"SELECT count(*) FROM flow, backlog_series(f, '0001-01-01', '290000-01-01')"
 cancel_check "percentiles() with 100k fractions over a wide sketch" \
 	"SELECT array_length(percentiles(d, a), 1) FROM wide, fractions"
-cancel_check "robust_zscore over a 12M-value history" \
-	"SELECT robust_zscore(1, a) FROM hist"
+heavy && cancel_check "robust_zscore over a 19.2M-value history" \
+	"SELECT robust_zscore(1, a) FROM $hist"
 
 echo "== limits: oversized and out-of-range values are clean errors"
 # the errors of huge literals quote them: keep them out of the server log
@@ -194,11 +213,11 @@ check "rollup of two ticket_flows 2M buckets apart" 54000 \
 	"SELECT rollup(f) FROM (VALUES ('v1:1h;UTC;0;1/0'::ticket_flow), ('v1:1h;UTC;2000000;1/0')) AS v(f)"
 check "ticket_flow text with a 2M-bucket run" 22P02 \
 	"SELECT 'v1:1h;UTC;0;1/0,~2000000,0/1'::ticket_flow"
-check "ticket_flow text with 8M buckets" 22P02 \
+heavy && check "ticket_flow text with 8M buckets" 22P02 \
 	"SELECT ('v1:1h;UTC;0;' || repeat('0/1,', 8000000) || '0/1')::ticket_flow"
-check "business_calendar with 1M holidays" 22P02 \
+heavy && check "business_calendar with 1M holidays" 22P02 \
 	"SELECT ('mon 09:00-17:00; holidays=' || repeat('2026-12-25,', 1000000) || '2026-12-26')::business_calendar"
-check "business_calendar with 1M working ranges" 22P02 \
+heavy && check "business_calendar with 1M working ranges" 22P02 \
 	"SELECT ('mon ' || repeat('09:00-09:01,', 1000000) || '10:00-11:00')::business_calendar"
 check "duration_summary with bucket index 2e9" 22P02 \
 	"SELECT 'v1:a=0.01,n=2,z=0,sum=2,min=1,max=1;0:1,2000000000:1'::duration_summary"
@@ -206,12 +225,13 @@ check "duration_summary with bucket index -2e9" 22P02 \
 	"SELECT 'v1:a=0.01,n=2,z=0,sum=2,min=1,max=1;-2000000000:1,0:1'::duration_summary"
 check "duration_summary with bucket index 1e11" 22P02 \
 	"SELECT 'v1:a=0.01,n=2,z=0,sum=2,min=1,max=1;1:1,99999999999:1'::duration_summary"
-check "duration_summary with 8M repeated buckets" 22P02 \
+heavy && check "duration_summary with 8M repeated buckets" 22P02 \
 	"SELECT ('v1:a=0.01,n=8000001,z=0,sum=8000001,min=1,max=1;' || repeat('0:1,', 8000000) || '0:1')::duration_summary"
-check "score_summary with 8M counts" 22P02 \
+heavy && check "score_summary with 8M counts" 22P02 \
 	"SELECT ('v1:' || repeat('1,', 8000000) || '1')::score_summary"
 
 # huge literals: peak memory of the backend, against the same literal cast to uuid
+if heavy; then
 mb=${CANCEL_LITERAL_MB:-8}
 check "$mb MB literal cast to uuid (the baseline)" 22P02 "SELECT repeat('9', $mb * 1048576)::uuid"
 base=$peak_kb
@@ -232,6 +252,7 @@ for type in score_summary rate_summary ratio_summary duration_summary ticket_flo
 done
 quiet_log=
 [ -z "$base" ] || echo "peak memory of each rejected literal within 3 copies of it above the uuid cast's ($((base / 1024)) MB)"
+fi
 
 if [ "$(q -c "SELECT pg_postmaster_start_time()")" != "$started" ]; then
 	bad "the server restarted (a backend crashed)"
