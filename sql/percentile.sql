@@ -72,6 +72,13 @@ GROUP BY n ORDER BY n;
 SELECT median(x), percentile(x, 0.3) FROM (VALUES (2.5::float8), (2.5), (2.5)) AS v(x);
 SELECT median(x), percentile(x, 0.75) FROM (VALUES (-3.0::float8), (-1), (0), (8)) AS v(x);
 
+-- equal intervals written differently come in a fixed order (fewer months, then
+-- fewer days, first), whatever the input order
+SELECT percentile(x, 0) AS p0, median(x), percentile(x, 1) AS p100
+FROM (VALUES (interval '1 mon'), ('30 days'), ('720:00:00')) AS v(x);
+SELECT percentile(x, 0) AS p0, median(x), percentile(x, 1) AS p100
+FROM (VALUES (interval '720:00:00'), ('1 mon'), ('30 days')) AS v(x);
+
 -- median_resolution(opened, resolved): unresolved tickets are skipped
 CREATE TABLE tickets AS
 SELECT i AS id, i % 5 AS team,
@@ -133,6 +140,36 @@ FROM (SELECT id, g,
 			 median(iv) OVER (PARTITION BY g) AS whole
 	  FROM samples) AS w;
 
+-- frames of thousands of values (the window state splits and merges its blocks
+-- of 512): random with duplicates, ascending and descending values
+CREATE TABLE frames AS
+SELECT i AS id,
+	   CASE WHEN i % 7 = 0 THEN NULL ELSE ((i * 7919) % 1009)::float8 END AS x,
+	   i::float8 AS up,
+	   ((5000 - i) * interval '1 s') AS down
+FROM generate_series(1, 4000) AS i;
+CREATE INDEX ON frames (id);
+ANALYZE frames;
+SELECT count(*) AS rows_checked,
+	   count(*) FILTER (WHERE float8send(w.sliding) IS NOT DISTINCT FROM float8send((
+		   SELECT percentile_cont(0.3) WITHIN GROUP (ORDER BY f.x) FROM frames AS f
+		   WHERE f.id BETWEEN w.id - 1500 AND w.id))) AS sliding_equal,
+	   count(*) FILTER (WHERE float8send(w.running) IS NOT DISTINCT FROM float8send((
+		   SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY f.x) FROM frames AS f
+		   WHERE f.id <= w.id))) AS running_equal,
+	   count(*) FILTER (WHERE float8send(w.up) IS NOT DISTINCT FROM float8send((
+		   SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY f.up) FROM frames AS f
+		   WHERE f.id BETWEEN w.id - 700 AND w.id + 900))) AS ascending_equal,
+	   count(*) FILTER (WHERE w.down::text IS NOT DISTINCT FROM (
+		   SELECT percentile_cont(0.1) WITHIN GROUP (ORDER BY f.down) FROM frames AS f
+		   WHERE f.id BETWEEN w.id - 1200 AND w.id - 3)::text) AS descending_equal
+FROM (SELECT id,
+			 percentile(x, 0.3) OVER (ORDER BY id ROWS 1500 PRECEDING) AS sliding,
+			 median(x) OVER (ORDER BY id) AS running,
+			 percentile(up, 0.9) OVER (ORDER BY id ROWS BETWEEN 700 PRECEDING AND 900 FOLLOWING) AS up,
+			 percentile(down, 0.1) OVER (ORDER BY id ROWS BETWEEN 1200 PRECEDING AND 3 PRECEDING) AS down
+	  FROM frames) AS w;
+
 -- a rolling median resolution time over each team's last 8 tickets
 SELECT count(*) AS rows_checked,
 	   count(*) FILTER (WHERE w.m::text IS NOT DISTINCT FROM (
@@ -147,9 +184,12 @@ SELECT id, median(x) OVER (ORDER BY id ROWS 1 PRECEDING)
 FROM (VALUES (1, 10.0::float8), (2, NULL), (3, NULL), (4, 0)) AS v(id, x) ORDER BY id;
 
 -- forced parallel plan: Partial Aggregate in the workers, identical results
+-- (time-only, day-and-time and month intervals travel in different forms)
 CREATE TABLE big AS
 SELECT i, i % 3 AS g, ((i::bigint * 7919) % 100003)::float8 / 7 AS x,
-	   ((i::bigint * 104729) % 1000003) * interval '1 ms' AS iv
+	   ((i::bigint * 104729) % 1000003) * interval '1 ms' AS iv,
+	   timestamptz '2026-01-01' + ((i::bigint * 7919) % 1000003) * interval '1 s' - timestamptz '2026-01-01' AS days_iv,
+	   make_interval(months => i % 3, secs => (i * 31) % 100000) AS months_iv
 FROM generate_series(1, 300000) AS i;
 ANALYZE big;
 CREATE TEMP TABLE serial_result AS
@@ -178,6 +218,12 @@ EXPLAIN (COSTS OFF)
 SELECT median(x) FROM big;
 SELECT float8send(median(x)) = (SELECT float8send(percentile_cont(0.5) WITHIN GROUP (ORDER BY x)) FROM big) AS ok
 FROM big;
+SELECT g,
+	   median(days_iv),
+	   median(days_iv)::text = (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days_iv) FROM big AS b WHERE b.g = p.g)::text AS days_ok,
+	   percentile(months_iv, 0.9),
+	   percentile(months_iv, 0.9)::text = (SELECT percentile_cont(0.9) WITHIN GROUP (ORDER BY months_iv) FROM big AS b WHERE b.g = p.g)::text AS months_ok
+FROM big AS p GROUP BY g ORDER BY g;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;

@@ -20,8 +20,8 @@
  * it needs with an introselect (quickselect with a median-of-three pivot and a
  * heapsort fallback after 2 log2(n) levels), which is linear on average and
  * never quadratic.  Selection only swaps values, so the array remains the same
- * multiset and a later call of the final function (window frames) or of a
- * transition function still sees every value.
+ * multiset and a later call of a final function (another aggregate sharing the
+ * state) or of a transition function still sees every value.
  *
  * Intervals are ordered as PostgreSQL orders them, a month counting as 30
  * days; each value keeps its month and day fields beside that 64-bit key, so
@@ -32,16 +32,22 @@
  * 64-bit keys with the same order as the doubles (-0 just below +0), so both
  * kinds share one code path.
  *
- * In a window (OVER) the state instead keeps its values sorted, with new values
- * gathered in an unsorted tail that the final function sorts and merges in:
- * the moving-aggregate inverse then removes a value by binary search and a
- * memmove, and the final function reads the two rows by index, so a sliding
- * frame costs O(log n) comparisons and one short memmove per row instead of a
- * new selection over the whole frame.
+ * In a window (OVER) the state instead keeps the frame's values in order, in
+ * blocks of at most PCT_BLOCK_CAPACITY sorted values (every value of a block
+ * <= every value of the next).  A value entering or leaving the frame (the
+ * moving-aggregate inverse) is placed or found by binary search over the
+ * blocks' last values and then within its block, and moved with a memmove of
+ * at most one block; full blocks split, nearly empty ones merge with their
+ * neighbour.  The final function reads rows k and k + 1 by walking the block
+ * counts.  A row of a sliding frame of w values thus costs O(log w) comparisons,
+ * one short memmove and O(w / PCT_BLOCK_CAPACITY) additions, and a running
+ * frame (UNBOUNDED PRECEDING) grows the same way, instead of collecting and
+ * re-selecting the whole frame for every row.
  *
  * Parallel aggregation serializes the values into a bytea (version byte,
- * kind, fraction, count, then the values) that the deserializer validates
- * value by value; the combine function concatenates.
+ * kind, fraction, form, count, then the values, 8 bytes each when their fields
+ * follow from their keys) that the deserializer validates value by value; the
+ * combine function concatenates, adopting the first partial state it gets.
  *
  *-------------------------------------------------------------------------
  */
@@ -78,21 +84,42 @@ typedef struct PctState
 	MemoryContext context;		/* owns values: the aggregate context */
 	uint8		kind;			/* PCT_KIND_* */
 	bool		has_fraction;	/* fraction seen (any row, even a NULL value) */
-	bool		windowed;		/* in a window: keep values[0 .. nsorted) in order */
+	bool		windowed;		/* in a window: values are in blocks, in order */
 	double		fraction;
 	int64		count;			/* values held */
-	int64		nsorted;		/* windowed: length of the sorted prefix */
-	int64		capacity;
-	PctItem    *values;
+	int64		capacity;		/* not windowed: room in values */
+	PctItem    *values;			/* not windowed: the values, in no order */
+	int64		nblocks;		/* windowed: blocks in use */
+	int64		maxblocks;		/* windowed: room in blocks */
+	struct PctBlock **blocks;	/* windowed: the blocks, in order */
 } PctState;
 
-/* serialized state: header, then count values of 16 bytes */
+/* a run of values in order, for window states */
+#define PCT_BLOCK_CAPACITY 512
+
+typedef struct PctBlock
+{
+	int32		count;
+	PctItem		items[PCT_BLOCK_CAPACITY];
+} PctBlock;
+
+/*
+ * Serialized state: this header, then the values in one of three forms.  The
+ * compact forms halve what parallel workers send when every value's fields
+ * follow from its key, which is the rule: numbers, intervals of a time part
+ * only, and timestamptz differences (days and a time of day below 24 hours).
+ */
+#define PCT_FORM_TIME		0	/* int64 keys; day = month = 0 */
+#define PCT_FORM_DAYS		1	/* int64 keys >= 0; day = key / 1 day, month = 0 */
+#define PCT_FORM_ITEMS		2	/* whole PctItems of 16 bytes */
+
 typedef struct PctSerialHeader
 {
 	uint8		version;		/* KPI_FORMAT_VERSION */
 	uint8		kind;			/* PCT_KIND_* */
 	uint8		has_fraction;	/* 0 or 1 */
-	uint8		unused[5];		/* zero */
+	uint8		form;			/* PCT_FORM_* */
+	uint8		unused[4];		/* zero */
 	double		fraction;		/* 0 when has_fraction is 0 */
 	int64		count;
 } PctSerialHeader;
@@ -172,14 +199,6 @@ pct_item_interval(const PctItem *item)
 }
 
 /* --- selection ------------------------------------------------------------ */
-
-#define ST_SORT pct_sort
-#define ST_ELEMENT_TYPE PctItem
-#define ST_COMPARE(a, b) pct_cmp(a, b)
-#define ST_CHECK_FOR_INTERRUPTS
-#define ST_SCOPE static
-#define ST_DEFINE
-#include "lib/sort_template.h"
 
 static void
 pct_sift_down(PctItem *a, int64 n, int64 i)
@@ -412,6 +431,165 @@ pct_set_fraction(PctState *state, FunctionCallInfo fcinfo, int argno)
 				 errhint("Compute different percentiles in separate aggregate calls.")));
 }
 
+/* --- window states: values in ordered blocks ----------------------------- */
+
+/* the first position in a[0 .. n) whose value is >= item */
+static int
+pct_lower_bound(const PctItem *a, int n, const PctItem *item)
+{
+	int			lo = 0;
+	int			hi = n;
+
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if (pct_lt(&a[mid], item))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* the first block whose last value is >= item, or nblocks if there is none */
+static int64
+pct_find_block(const PctState *state, const PctItem *item)
+{
+	int64		lo = 0;
+	int64		hi = state->nblocks;
+
+	while (lo < hi)
+	{
+		int64		mid = lo + (hi - lo) / 2;
+		const PctBlock *block = state->blocks[mid];
+
+		if (pct_lt(&block->items[block->count - 1], item))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* make room for a new block at position b of the directory */
+static PctBlock *
+pct_add_block(PctState *state, int64 b)
+{
+	PctBlock   *block;
+
+	if (state->nblocks >= state->maxblocks)
+	{
+		int64		room = Max(16, state->maxblocks * 2);
+
+		if (state->blocks == NULL)
+			state->blocks = (PctBlock **) MemoryContextAllocHuge(state->context,
+																 room * sizeof(PctBlock *));
+		else
+			state->blocks = (PctBlock **) repalloc_huge(state->blocks, room * sizeof(PctBlock *));
+		state->maxblocks = room;
+	}
+	block = (PctBlock *) MemoryContextAlloc(state->context, sizeof(PctBlock));
+	block->count = 0;
+	memmove(&state->blocks[b + 1], &state->blocks[b],
+			(state->nblocks - b) * sizeof(PctBlock *));
+	state->blocks[b] = block;
+	state->nblocks++;
+	return block;
+}
+
+static void
+pct_drop_block(PctState *state, int64 b)
+{
+	pfree(state->blocks[b]);
+	memmove(&state->blocks[b], &state->blocks[b + 1],
+			(state->nblocks - b - 1) * sizeof(PctBlock *));
+	state->nblocks--;
+}
+
+static void
+pct_block_insert(PctState *state, const PctItem *item)
+{
+	int64		b;
+	PctBlock   *block;
+	int			pos;
+
+	if (state->count >= PG_INT64_MAX / 2)
+		elog(ERROR, "too many values in a window frame");
+	if (state->nblocks == 0)
+		pct_add_block(state, 0);
+	b = pct_find_block(state, item);
+	if (b == state->nblocks)
+		b--;					/* larger than every value: the last block */
+	block = state->blocks[b];
+	pos = pct_lower_bound(block->items, block->count, item);
+	if (block->count == PCT_BLOCK_CAPACITY)
+	{
+		/* split: the upper half moves to a new block after this one */
+		PctBlock   *upper = pct_add_block(state, b + 1);
+		int			half = PCT_BLOCK_CAPACITY / 2;
+
+		memcpy(upper->items, &block->items[half], (PCT_BLOCK_CAPACITY - half) * sizeof(PctItem));
+		upper->count = PCT_BLOCK_CAPACITY - half;
+		block->count = half;
+		if (pos > half)
+		{
+			block = upper;
+			pos -= half;
+		}
+	}
+	memmove(&block->items[pos + 1], &block->items[pos], (block->count - pos) * sizeof(PctItem));
+	block->items[pos] = *item;
+	block->count++;
+	state->count++;
+}
+
+static void
+pct_block_delete(PctState *state, const PctItem *item, const char *function)
+{
+	int64		b = pct_find_block(state, item);
+	PctBlock   *block;
+	int			pos;
+
+	if (b == state->nblocks)
+		elog(ERROR, "%s: the value to remove is not in the frame", function);
+	block = state->blocks[b];
+	pos = pct_lower_bound(block->items, block->count, item);
+	if (pos == block->count || pct_cmp(&block->items[pos], item) != 0)
+		elog(ERROR, "%s: the value to remove is not in the frame", function);
+	memmove(&block->items[pos], &block->items[pos + 1], (block->count - pos - 1) * sizeof(PctItem));
+	block->count--;
+	state->count--;
+	if (block->count == 0)
+		pct_drop_block(state, b);
+	else if (block->count < PCT_BLOCK_CAPACITY / 4 && b + 1 < state->nblocks &&
+			 block->count + state->blocks[b + 1]->count <= PCT_BLOCK_CAPACITY / 2)
+	{
+		/* keep blocks reasonably full: take in the next one */
+		PctBlock   *next = state->blocks[b + 1];
+
+		memcpy(&block->items[block->count], next->items, next->count * sizeof(PctItem));
+		block->count += next->count;
+		pct_drop_block(state, b + 1);
+	}
+}
+
+/* the value of rank k (from 0) of a window state */
+static const PctItem *
+pct_block_rank(const PctState *state, int64 k)
+{
+	for (int64 b = 0; b < state->nblocks; b++)
+	{
+		const PctBlock *block = state->blocks[b];
+
+		if (k < block->count)
+			return &block->items[k];
+		k -= block->count;
+	}
+	elog(ERROR, "exact percentile: rank beyond the window frame");
+	return NULL;				/* keep the compiler quiet */
+}
+
 /* --- reading one row --------------------------------------------------------- */
 
 static void
@@ -516,59 +694,31 @@ pct_accum(FunctionCallInfo fcinfo, uint8 kind, bool span, const char *function)
 	if (fraction_arg >= 0 || !state->has_fraction)
 		pct_set_fraction(state, fcinfo, fraction_arg);
 	if (pct_row_item(fcinfo, kind, span, &item))
-		pct_append(state, &item);
+	{
+		if (state->windowed)
+			pct_block_insert(state, &item);
+		else
+			pct_append(state, &item);
+	}
 	PG_RETURN_POINTER(state);
 }
 
-/*
- * Remove one row that left a window frame.  The value is looked for in the
- * sorted prefix by binary search, then in the unsorted tail.
- */
+/* Remove one row that left a window frame (moving-aggregate inverse). */
 static Datum
 pct_inv(FunctionCallInfo fcinfo, uint8 kind, bool span, const char *function)
 {
 	PctState   *state;
 	PctItem		item;
-	int64		lo;
-	int64		hi;
 
 	pct_agg_context(fcinfo, function, NULL);
 	if (PG_ARGISNULL(0))
 		elog(ERROR, "%s called without a state", function);
 	state = (PctState *) PG_GETARG_POINTER(0);
-	if (!pct_row_item(fcinfo, kind, span, &item))
-		PG_RETURN_POINTER(state);
-
-	lo = 0;
-	hi = state->nsorted;
-	while (lo < hi)
-	{
-		int64		mid = lo + (hi - lo) / 2;
-
-		if (pct_lt(&state->values[mid], &item))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < state->nsorted && pct_cmp(&state->values[lo], &item) == 0)
-	{
-		memmove(&state->values[lo], &state->values[lo + 1],
-				(state->count - lo - 1) * sizeof(PctItem));
-		state->nsorted--;
-		state->count--;
-		PG_RETURN_POINTER(state);
-	}
-	for (int64 i = state->nsorted; i < state->count; i++)
-	{
-		if (pct_cmp(&state->values[i], &item) == 0)
-		{
-			state->values[i] = state->values[state->count - 1];
-			state->count--;
-			PG_RETURN_POINTER(state);
-		}
-	}
-	elog(ERROR, "%s: the value to remove is not in the frame", function);
-	PG_RETURN_NULL();			/* keep the compiler quiet */
+	if (!state->windowed)
+		elog(ERROR, "%s called outside a window", function);
+	if (pct_row_item(fcinfo, kind, span, &item))
+		pct_block_delete(state, &item, function);
+	PG_RETURN_POINTER(state);
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_float8_accum);
@@ -661,7 +811,7 @@ kpi_percentile_combine(PG_FUNCTION_ARGS)
 	}
 	else
 		state = (PctState *) PG_GETARG_POINTER(0);
-	if (state->kind != other->kind)
+	if (state->kind != other->kind || state->windowed || other->windowed)
 		elog(ERROR, "kpi_percentile_combine: states of different kinds");
 	pct_merge_fraction(state, other);
 	if (other->count > 0)
@@ -679,12 +829,37 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 {
 	PctState   *state;
 	PctSerialHeader header;
+	bool		time_form = true;
+	bool		days_form = true;
+	Size		width;
 	Size		size;
 	bytea	   *result;
+	char	   *out;
 
 	pct_agg_context(fcinfo, "kpi_percentile_serialize", NULL);
 	state = (PctState *) PG_GETARG_POINTER(0);
-	size = VARHDRSZ + sizeof(PctSerialHeader) + (Size) state->count * sizeof(PctItem);
+	if (state->windowed)
+		elog(ERROR, "kpi_percentile_serialize: a window state cannot be serialized");
+
+	for (int64 i = 0; i < state->count && (time_form || days_form); i++)
+	{
+		const PctItem *item = &state->values[i];
+
+		time_form = time_form && item->day == 0 && item->month == 0;
+		days_form = days_form && item->month == 0 && item->key >= 0 &&
+			item->day == item->key / USECS_PER_DAY;
+	}
+
+	memset(&header, 0, sizeof(header));
+	header.version = KPI_FORMAT_VERSION;
+	header.kind = state->kind;
+	header.has_fraction = state->has_fraction ? 1 : 0;
+	header.form = time_form ? PCT_FORM_TIME : days_form ? PCT_FORM_DAYS : PCT_FORM_ITEMS;
+	header.fraction = state->has_fraction ? state->fraction : 0.0;
+	header.count = state->count;
+
+	width = header.form == PCT_FORM_ITEMS ? sizeof(PctItem) : sizeof(int64);
+	size = VARHDRSZ + sizeof(PctSerialHeader) + (Size) state->count * width;
 	if (size > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -692,19 +867,49 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 				 errdetail("A worker's share of the group takes more than 1 GB."),
 				 errhint("Run the query without parallel workers: SET max_parallel_workers_per_gather = 0.")));
 
-	memset(&header, 0, sizeof(header));
-	header.version = KPI_FORMAT_VERSION;
-	header.kind = state->kind;
-	header.has_fraction = state->has_fraction ? 1 : 0;
-	header.fraction = state->has_fraction ? state->fraction : 0.0;
-	header.count = state->count;
-
 	result = (bytea *) palloc(size);
 	SET_VARSIZE(result, size);
-	memcpy(VARDATA(result), &header, sizeof(header));
-	if (state->count > 0)
-		memcpy(VARDATA(result) + sizeof(header), state->values, state->count * sizeof(PctItem));
+	out = VARDATA(result);
+	memcpy(out, &header, sizeof(header));
+	out += sizeof(header);
+	if (header.form == PCT_FORM_ITEMS)
+	{
+		if (state->count > 0)
+			memcpy(out, state->values, state->count * sizeof(PctItem));
+	}
+	else
+	{
+		for (int64 i = 0; i < state->count; i++)
+			memcpy(out + i * sizeof(int64), &state->values[i].key, sizeof(int64));
+	}
 	PG_RETURN_BYTEA_P(result);
+}
+
+/* a value a transition function could have stored, or an error */
+static void
+pct_check_item(uint8 kind, const PctItem *item)
+{
+	if (kind == PCT_KIND_FLOAT8)
+	{
+		double		value = pct_key_float8(item->key);
+
+		if (isnan(value) || isinf(value) || item->day != 0 || item->month != 0)
+			kpi_corrupt_summary(PCT_STATE_NAME, "A number is not finite.");
+	}
+	else
+	{
+		int64		check;
+		int64		part;
+
+		/* the time field the key implies must be reachable without wrapping */
+		if (item->key < 0 ||
+			pg_mul_s64_overflow((int64) item->month, KPI_USECS_PER_MONTH, &check) ||
+			pg_mul_s64_overflow((int64) item->day, USECS_PER_DAY, &part) ||
+			pg_add_s64_overflow(check, part, &check) ||
+			pg_add_s64_overflow(check, pct_item_time(item), &check) ||
+			check != item->key)
+			kpi_corrupt_summary(PCT_STATE_NAME, "A duration is negative or inconsistent.");
+	}
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_deserialize);
@@ -717,16 +922,22 @@ kpi_percentile_deserialize(PG_FUNCTION_ARGS)
 	Size		size = VARSIZE_ANY_EXHDR(bytes);
 	PctSerialHeader header;
 	PctState   *state;
+	Size		width;
 
 	if (size < sizeof(header))
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value is too short.");
 	memcpy(&header, data, sizeof(header));
+	data += sizeof(header);
+	size -= sizeof(header);
 	if (header.version != KPI_FORMAT_VERSION)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value has an unknown format version.");
 	if (header.kind != PCT_KIND_FLOAT8 && header.kind != PCT_KIND_INTERVAL)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value has an unknown kind.");
 	if (header.has_fraction > 1)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The fraction flag is not 0 or 1.");
+	if (header.form > PCT_FORM_ITEMS ||
+		(header.kind == PCT_KIND_FLOAT8 && header.form == PCT_FORM_DAYS))
+		kpi_corrupt_summary(PCT_STATE_NAME, "The value has an unknown form.");
 	for (size_t i = 0; i < lengthof(header.unused); i++)
 		if (header.unused[i] != 0)
 			kpi_corrupt_summary(PCT_STATE_NAME, "Reserved bytes are not zero.");
@@ -734,50 +945,40 @@ kpi_percentile_deserialize(PG_FUNCTION_ARGS)
 		? (isnan(header.fraction) || header.fraction < 0 || header.fraction > 1)
 		: header.fraction != 0.0)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The fraction is out of range.");
-	if (header.count < 0 ||
-		(Size) header.count != (size - sizeof(header)) / sizeof(PctItem) ||
-		(size - sizeof(header)) % sizeof(PctItem) != 0)
+	width = header.form == PCT_FORM_ITEMS ? sizeof(PctItem) : sizeof(int64);
+	if (header.count < 0 || size % width != 0 || (Size) header.count != size / width)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value count does not match the size.");
 
 	state = pct_new_state(context, header.kind, false);
 	state->has_fraction = header.has_fraction != 0;
 	state->fraction = header.fraction;
 	if (header.count > 0)
-	{
 		pct_reserve(state, header.count);
-		memcpy(state->values, data + sizeof(header), header.count * sizeof(PctItem));
-	}
-	state->count = header.count;
 
-	/* every value must be one a transition function could have stored */
-	for (int64 i = 0; i < state->count; i++)
+	/* rebuild and check every value */
+	for (int64 i = 0; i < header.count; i++)
 	{
-		const PctItem *item = &state->values[i];
+		PctItem    *item = &state->values[i];
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (state->kind == PCT_KIND_FLOAT8)
-		{
-			double		value = pct_key_float8(item->key);
-
-			if (isnan(value) || isinf(value) || item->day != 0 || item->month != 0)
-				kpi_corrupt_summary(PCT_STATE_NAME, "A number is not finite.");
-		}
+		if (header.form == PCT_FORM_ITEMS)
+			memcpy(item, data + i * sizeof(PctItem), sizeof(PctItem));
 		else
 		{
-			int64		check;
-			int64		part;
-
-			/* the time field the key implies must be reachable without wrapping */
-			if (item->key < 0 ||
-				pg_mul_s64_overflow((int64) item->month, KPI_USECS_PER_MONTH, &check) ||
-				pg_mul_s64_overflow((int64) item->day, USECS_PER_DAY, &part) ||
-				pg_add_s64_overflow(check, part, &check) ||
-				pg_add_s64_overflow(check, pct_item_time(item), &check) ||
-				check != item->key)
-				kpi_corrupt_summary(PCT_STATE_NAME, "A duration is negative or inconsistent.");
+			memcpy(&item->key, data + i * sizeof(int64), sizeof(int64));
+			item->month = 0;
+			item->day = 0;
+			if (header.form == PCT_FORM_DAYS)
+			{
+				if (item->key < 0)
+					kpi_corrupt_summary(PCT_STATE_NAME, "A duration is negative or inconsistent.");
+				item->day = (int32) (item->key / USECS_PER_DAY);
+			}
 		}
+		pct_check_item(header.kind, item);
 	}
+	state->count = header.count;
 	PG_RETURN_POINTER(state);
 }
 
@@ -808,35 +1009,8 @@ pct_find(PctState *state, PctItem *first, PctItem *second, double *proportion,
 
 	if (state->windowed)
 	{
-		/* sort the values added since the last call, and merge them in */
-		if (state->nsorted < state->count)
-		{
-			int64		tail = state->count - state->nsorted;
-			PctItem    *added = state->values + state->nsorted;
-
-			pct_sort(added, tail);
-			if (state->nsorted > 0 && pct_lt(added, &state->values[state->nsorted - 1]))
-			{
-				PctItem    *copy = (PctItem *) MemoryContextAllocHuge(CurrentMemoryContext,
-																	  tail * sizeof(PctItem));
-				int64		i = state->nsorted - 1;
-				int64		j = tail - 1;
-				int64		w = state->count - 1;
-
-				memcpy(copy, added, tail * sizeof(PctItem));
-				while (j >= 0)
-				{
-					if (i >= 0 && pct_lt(&copy[j], &state->values[i]))
-						state->values[w--] = state->values[i--];
-					else
-						state->values[w--] = copy[j--];
-				}
-				pfree(copy);
-			}
-			state->nsorted = state->count;
-		}
-		*first = state->values[first_row];
-		*second = state->values[second_row];
+		*first = *pct_block_rank(state, first_row);
+		*second = *pct_block_rank(state, second_row);
 	}
 	else
 	{

@@ -70,6 +70,12 @@ for seed in 0.11 0.23 0.37 0.41 0.53 0.67 0.71 0.89; do
 		FROM (SELECT id, median(x) OVER (ORDER BY id ROWS $w PRECEDING) AS m,
 					 percentile(iv, 0.9) OVER (ORDER BY id ROWS BETWEEN $w PRECEDING AND 2 FOLLOWING) AS p
 			  FROM d WHERE id <= 3000) AS w"
+	w=$(q -c "SELECT 600 + floor(random() * 1400)::int")
+	check "seed $seed window $w preceding (blocks split and merge)" "
+		SELECT count(*), count(*) FILTER (WHERE w.m::text IS NOT DISTINCT FROM (
+			SELECT percentile_cont(0.75) WITHIN GROUP (ORDER BY s.iv) FROM d AS s WHERE s.id BETWEEN w.id - $w AND w.id)::text)
+		FROM (SELECT id, percentile(iv, 0.75) OVER (ORDER BY id ROWS $w PRECEDING) AS m
+			  FROM d WHERE id <= 5000) AS w"
 done
 
 if [ "${KPI_EXACT_HUGE:-0}" = 1 ]; then
