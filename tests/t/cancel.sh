@@ -2,19 +2,21 @@
 # Cancellation and limits.
 #
 # 1. statement_timeout = 1s stops the longest operations with SQLSTATE 57014
-#    within timeout + 1.5 s (exact percentiles over 50M values, backlog_series
-#    over 290,000 years of hourly buckets, sketches and rollups over huge
-#    inputs, percentiles() with 100k fractions over a wide sketch, sparkline
-#    and robust_zscore over huge arrays (19.2M values), erlang_c with 2^31 agents), and
-#    pg_cancel_backend() stops them within 1 s of the cancel.
+#    within timeout + 1.5 s (exact percentiles over 50M values and in 1M-row
+#    windows, backlog_series over 290,000 years of hourly buckets, sketches and
+#    rollups over huge inputs, percentiles() with 100k fractions over a wide
+#    sketch, sparkline over 102M values, robust_zscore over a 19.2M-value
+#    history, erlang_c with 2^31 agents), and pg_cancel_backend() stops them
+#    within 1 s of the cancel.
 # 2. The slowest business-calendar paths (business_add over a calendar with
 #    one working minute a week, or with 100,000 holidays; business_duration
 #    over 200,000 years) finish well within the timeout.
-# 3. Oversized literals of every type (32 MB of garbage, or well-formed text
-#    beyond a limit: a million holidays or working ranges, ticket_flow spans
-#    beyond a million buckets, absurd sketch bucket indexes) are rejected with
-#    a clean error, and the backend's peak memory stays within a few copies of
-#    the literal (the error message quotes the input, as PostgreSQL's own types do).
+# 3. Oversized literals of every type (100 MB and 8 MB of garbage, or
+#    well-formed text beyond a limit: a million holidays or working ranges,
+#    ticket_flow spans beyond a million buckets, absurd sketch bucket indexes)
+#    are rejected with a clean error, and the backend's peak memory stays
+#    within 3 copies of the literal above that of the same literal cast to
+#    uuid (the error message quotes the input, as PostgreSQL's own types do).
 # 4. The server never restarted (pg_postmaster_start_time).
 set -uo pipefail
 db=kpi_cancel
