@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The demo pipeline on a small data set: the generator is deterministic and
+# consistent, the daily summary views and the dashboard run, and monthly KPIs
+# rolled up from daily_kpis/daily_agents equal the one-step aggregates over
+# the raw rows.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+db=kpi_demo_check
+export PGTZ=UTC PGOPTIONS="-c client_min_messages=warning"
+q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+fail() { printf 'FAILED: %s\n' "$*"; exit 1; }
+
+psql -X -q -v ON_ERROR_STOP=1 -d "${PGDATABASE:-postgres}" \
+	-c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+q -c "CREATE EXTENSION kpi_ext"
+
+gen() { q -v scale=20000 -v seed="$1" -f "$top/tests/demo/10-generate.sql"; }
+digest() {
+	q -c "SELECT md5(string_agg(t::text, ',' ORDER BY id)) FROM tickets t" \
+		-c "SELECT md5(string_agg(t::text, ',' ORDER BY agent_id, day)) FROM agent_days t" \
+		-c "SELECT md5(string_agg(t::text, ',' ORDER BY id)) FROM calls t"
+}
+gen 7
+first=$(digest)
+gen 8
+[ "$(digest)" != "$first" ] || fail "another seed gave the same data"
+gen 7
+[ "$(digest)" = "$first" ] || fail "the same seed gave different data"
+echo "deterministic: ok"
+
+# the data is what the schema and the story promise
+bad=$(q <<'EOF'
+SELECT concat_ws(' ',
+	CASE WHEN count(*) <> 20000 OR count(DISTINCT id) <> 20000 THEN 'count' END,
+	CASE WHEN min(opened_at) < '2025-10-01' OR max(opened_at) >= '2026-11-01' THEN 'range' END,
+	CASE WHEN count(DISTINCT team) <> 5 THEN 'teams' END,
+	CASE WHEN bool_or(channel NOT IN ('email', 'chat', 'phone')) THEN 'channel' END,
+	CASE WHEN bool_or(priority NOT IN ('low', 'normal', 'high', 'urgent')) THEN 'priority' END,
+	CASE WHEN bool_or(first_response_at < opened_at OR resolved_at < first_response_at) THEN 'order' END,
+	CASE WHEN bool_or(resolved_at IS NOT NULL AND first_response_at IS NULL) THEN 'unanswered' END,
+	CASE WHEN bool_or(channel = 'email' AND (talk_time IS NOT NULL OR hold_time IS NOT NULL)) THEN 'email' END,
+	CASE WHEN bool_or(nps_score NOT BETWEEN 0 AND 10 OR csat_score NOT BETWEEN 1 AND 5
+		OR ces_score NOT BETWEEN 1 AND 7) THEN 'scores' END,
+	CASE WHEN bool_or(qa_points > qa_max OR qa_points < 0) THEN 'qa' END,
+	CASE WHEN count(nps_score)::float8 / count(*) NOT BETWEEN 0.12 AND 0.25 THEN 'nps-rate' END,
+	CASE WHEN count(csat_score)::float8 / count(*) NOT BETWEEN 0.17 AND 0.30 THEN 'csat-rate' END,
+	CASE WHEN count(ces_score)::float8 / count(*) NOT BETWEEN 0.07 AND 0.13 THEN 'ces-rate' END,
+	CASE WHEN count(*) FILTER (WHERE resolved_at IS NULL) = 0 THEN 'open' END,
+	CASE WHEN count(DISTINCT agent_id) < 15 THEN 'agents' END)
+FROM tickets;
+SELECT 'agent_days' WHERE EXISTS (SELECT FROM tickets t WHERE agent_id IS NOT NULL
+	AND NOT EXISTS (SELECT FROM agent_days a WHERE a.agent_id = t.agent_id AND a.team = t.team));
+SELECT 'busy' WHERE EXISTS (SELECT FROM agent_days WHERE busy > available OR available > scheduled
+	OR adherent > scheduled);
+SELECT 'calls' WHERE (SELECT count(*) FROM calls) <> 6666
+	OR EXISTS (SELECT FROM calls WHERE answered <> (handle IS NOT NULL));
+EOF
+)
+[ -z "$(printf '%s' "$bad" | tr -d '[:space:]')" ] || fail "generated data: $bad"
+echo "consistent: ok"
+
+q -f "$top/tests/demo/20-summary.sql"
+out=$(q -f "$top/tests/demo/30-dashboard.sql")
+printf '%s\n' "$out" | grep -q 'Per team, last three months' || fail "dashboard: $out"
+printf '%s\n' "$out" | grep -q '2026-10' || fail "dashboard without October 2026"
+echo "views and dashboard: ok"
+
+# rolled-up monthly KPIs equal the one-step aggregates over the raw rows
+diff=$(q <<'EOF'
+WITH rolled AS (
+	SELECT team, date_trunc('month', day) AS month, sum(tickets) AS tickets,
+		nps(rollup(nps_scores)) AS nps, csat(rollup(csat_scores)) AS csat, ces(rollup(ces_scores)) AS ces,
+		rate(rollup(fcr)) AS fcr, rate(rollup(reopens)) AS reopen, rate(rollup(escalations)) AS escalation,
+		rate(rollup(automation)) AS automation, rate(rollup(first_response_sla)) AS sla,
+		rate(rollup(resolution_sla)) AS sla_res,
+		round(quality_score(rollup(quality)), 9) AS quality,
+		date_trunc('milliseconds', aht(rollup(handle))) AS aht
+	FROM daily_kpis GROUP BY 1, 2
+), direct AS (
+	SELECT team, date_trunc('month', opened_at AT TIME ZONE 'UTC') AS month, count(*) AS tickets,
+		nps(nps_score), csat(csat_score), ces(ces_score),
+		fcr_rate(first_contact_resolved), reopen_rate(reopened), escalation_rate(escalated),
+		automation_rate(automated), sla_adherence(first_response_at - opened_at, first_response_target),
+		sla_adherence(resolved_at - opened_at <= resolution_target),
+		round(quality_score(qa_points, qa_max), 9),
+		date_trunc('milliseconds', aht(talk_time, hold_time, wrap_time))
+	FROM tickets GROUP BY 1, 2
+)
+SELECT count(*) FROM ((TABLE rolled EXCEPT TABLE direct) UNION ALL (TABLE direct EXCEPT TABLE rolled)) d;
+SELECT count(*) FROM (
+	SELECT team, date_trunc('month', day), round(utilization(rollup(utilization)), 9),
+		round(schedule_adherence(rollup(adherence)), 9)
+	FROM daily_agents GROUP BY 1, 2
+	EXCEPT
+	SELECT team, date_trunc('month', day), round(utilization(busy, available), 9),
+		round(schedule_adherence(adherent, scheduled), 9)
+	FROM agent_days GROUP BY 1, 2) d;
+SELECT count(*) FROM daily_kpis;
+EOF
+)
+[ "$(printf '%s' "$diff" | head -n 2 | tr '\n' ' ')" = "0 0 " ] || fail "rollup differs from one step: $diff"
+[ "$(printf '%s' "$diff" | tail -n 1)" -gt 1500 ] || fail "daily_kpis has too few rows: $diff"
+echo "rollup equals one step: ok"
+
+psql -X -q -d "${PGDATABASE:-postgres}" -c "DROP DATABASE $db"
