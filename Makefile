@@ -31,3 +31,8 @@ demo test bench fuzz start stop:
 # build the Debian package, install it, CREATE EXTENSION on a throw-away cluster (root)
 package-test:
 	@bash tests/package.sh
+
+# pgbench with 8 clients for 60 s on the demo data (tests/load/load.sh); not part of `make test`
+.PHONY: load
+load:
+	@bash tests/harness.sh $@

@@ -194,8 +194,9 @@ calendar_zone(const char *name, const char *literal)
 	if (tz == NULL || !pg_tz_acceptable(tz))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("time zone \"%s\" not recognized", name),
-				 literal ? errdetail("The time zone \"%s\" in business_calendar literal \"%s\" is not a PostgreSQL time zone name.", name, literal) : 0,
+				 errmsg("time zone \"%s\" not recognized", kpi_excerpt(name, strlen(name))),
+				 literal ? errdetail("The time zone \"%s\" in business_calendar literal \"%s\" is not a PostgreSQL time zone name.",
+									 kpi_excerpt(name, strlen(name)), literal) : 0,
 				 errhint("Use a zone name from pg_timezone_names, such as \"Europe/Berlin\".")));
 	return tz;
 }
@@ -251,7 +252,7 @@ token_at(const char *p, const char *extra)
 		e++;
 	if (e == p)
 		return pstrdup(*p ? "" : "(end of clause)");
-	return pnstrdup(p, e - p);
+	return kpi_excerpt(p, e - p);
 }
 
 static void
@@ -335,7 +336,7 @@ parse_day(CalParser *ps, const char **pp)
 			return d;
 		}
 	cal_syntax(ps, psprintf("Unknown day \"%s\" in \"%s\": days are mon, tue, wed, thu, fri, sat and sun.",
-							word, ps->clause));
+							kpi_excerpt(word, strlen(word)), ps->clause));
 	return -1;
 }
 
@@ -418,7 +419,8 @@ parse_day_clause(CalParser *ps, const char *p)
 			continue;
 		}
 		if (*p != '\0')
-			cal_syntax(ps, psprintf("Unexpected text \"%s\" in \"%s\".", p, ps->clause));
+			cal_syntax(ps, psprintf("Unexpected text \"%s\" in \"%s\".",
+									kpi_excerpt(p, strlen(p)), ps->clause));
 		break;
 	}
 }
@@ -467,7 +469,8 @@ parse_holidays(CalParser *ps, const char *p)
 			continue;
 		}
 		if (*p != '\0')
-			cal_syntax(ps, psprintf("Unexpected text \"%s\" in \"%s\".", p, ps->clause));
+			cal_syntax(ps, psprintf("Unexpected text \"%s\" in \"%s\".",
+									kpi_excerpt(p, strlen(p)), ps->clause));
 		break;
 	}
 }
@@ -548,7 +551,8 @@ kpi_calendar_in(PG_FUNCTION_ARGS)
 		if (*c == '\0')
 			continue;			/* empty clause, e.g. after a trailing ";" */
 		any = true;
-		ps.clause = c;
+		/* for messages only: a huge clause is not copied into every one */
+		ps.clause = kpi_excerpt(c, strlen(c));
 		/* "key = value" or a day clause */
 		for (q = c; isalpha((unsigned char) *q); q++)
 			;
@@ -560,7 +564,7 @@ kpi_calendar_in(PG_FUNCTION_ARGS)
 			if (pg_strcasecmp(key, "tz") == 0)
 			{
 				if (ps.tzname != NULL)
-					cal_syntax(&ps, psprintf("The key \"tz\" appears more than once, in \"%s\".", c));
+					cal_syntax(&ps, psprintf("The key \"tz\" appears more than once, in \"%s\".", ps.clause));
 				if (*value == '\0')
 					cal_syntax(&ps, "Expected a time zone name after \"tz=\".");
 				ps.tzname = pstrdup(value);
@@ -568,12 +572,13 @@ kpi_calendar_in(PG_FUNCTION_ARGS)
 			else if (pg_strcasecmp(key, "holidays") == 0)
 			{
 				if (ps.seen_holidays)
-					cal_syntax(&ps, psprintf("The key \"holidays\" appears more than once, in \"%s\".", c));
+					cal_syntax(&ps, psprintf("The key \"holidays\" appears more than once, in \"%s\".", ps.clause));
 				ps.seen_holidays = true;
 				parse_holidays(&ps, value);
 			}
 			else
-				cal_syntax(&ps, psprintf("Unknown key \"%s\" in \"%s\": the keys are tz and holidays.", key, c));
+				cal_syntax(&ps, psprintf("Unknown key \"%s\" in \"%s\": the keys are tz and holidays.",
+										 kpi_excerpt(key, strlen(key)), ps.clause));
 		}
 		else
 			parse_day_clause(&ps, c);

@@ -16,6 +16,7 @@
 #include "common/int.h"
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 
@@ -203,7 +204,8 @@ kpi_parse_expect(KpiParser *ps, const char *token)
 {
 	if (!kpi_parse_accept(ps, token))
 	{
-		char	   *detail = psprintf("Expected \"%s\" at \"%s\".", token, ps->p);
+		char	   *detail = psprintf("Expected \"%s\" at \"%s\".", token,
+									  kpi_excerpt(ps->p, strlen(ps->p)));
 
 		kpi_parse_error(ps, detail);
 	}
@@ -217,7 +219,8 @@ kpi_parse_count(KpiParser *ps, const char *field)
 
 	skip_space(ps);
 	if (!isdigit((unsigned char) *ps->p))
-		kpi_parse_error(ps, psprintf("Expected a count (%s) at \"%s\".", field, ps->p));
+		kpi_parse_error(ps, psprintf("Expected a count (%s) at \"%s\".", field,
+									 kpi_excerpt(ps->p, strlen(ps->p))));
 	errno = 0;
 	value = strtoll(ps->p, &end, 10);
 	if (errno == ERANGE)
@@ -234,7 +237,8 @@ kpi_parse_double(KpiParser *ps, const char *field)
 
 	skip_space(ps);
 	if (!(isdigit((unsigned char) *ps->p) || *ps->p == '-' || *ps->p == '+' || *ps->p == '.'))
-		kpi_parse_error(ps, psprintf("Expected a number (%s) at \"%s\".", field, ps->p));
+		kpi_parse_error(ps, psprintf("Expected a number (%s) at \"%s\".", field,
+									 kpi_excerpt(ps->p, strlen(ps->p))));
 	errno = 0;
 	value = strtod(ps->p, &end);
 	if (end == ps->p || (errno == ERANGE && (value == 0.0 || isinf(value))) || !isfinite(value))
@@ -248,7 +252,8 @@ kpi_parse_end(KpiParser *ps)
 {
 	skip_space(ps);
 	if (*ps->p != '\0')
-		kpi_parse_error(ps, psprintf("Unexpected text at \"%s\".", ps->p));
+		kpi_parse_error(ps, psprintf("Unexpected text at \"%s\".",
+									 kpi_excerpt(ps->p, strlen(ps->p))));
 }
 
 /* shortest text that reads back to exactly the same double */
@@ -316,4 +321,13 @@ kpi_state_skip(FunctionCallInfo fcinfo, int argno, Size size)
 	state = kpi_state_for_update(fcinfo, argno, size);
 	((uint8 *) VARDATA(state))[0] = KPI_FORMAT_VERSION;
 	return PointerGetDatum(state);
+}
+
+char *
+kpi_excerpt(const char *s, size_t len)
+{
+	if (len <= KPI_EXCERPT_LEN)
+		return pnstrdup(s, len);
+	len = pg_mbcliplen(s, KPI_EXCERPT_LEN + MAX_MULTIBYTE_CHAR_LEN, KPI_EXCERPT_LEN);
+	return psprintf("%.*s...", (int) len, s);
 }

@@ -127,4 +127,12 @@ extern void kpi_score_counts(Datum summary, int64 counts[KPI_SCORE_BUCKETS]);
 /* rate.c: the counts of a rate_summary */
 extern void kpi_rate_counts(Datum summary, int64 *hits, int64 *trials);
 
+/*
+ * An excerpt of len bytes of s for an error detail: at most KPI_EXCERPT_LEN
+ * bytes (whole characters) and "..." when longer, so that a huge malformed
+ * literal is not copied again into the detail (the message quotes it once).
+ */
+#define KPI_EXCERPT_LEN 64
+extern char *kpi_excerpt(const char *s, size_t len);
+
 #endif							/* KPI_EXT_H */

@@ -49,6 +49,7 @@
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -902,7 +903,8 @@ parse_sum(KpiParser *ps)
 		ps->p++;
 	}
 	if (ndigits == 0)
-		kpi_parse_error(ps, psprintf("Expected a sum in microseconds at \"%s\".", ps->p));
+		kpi_parse_error(ps, psprintf("Expected a sum in microseconds at \"%s\".",
+									 kpi_excerpt(ps->p, strlen(ps->p))));
 	return v;
 }
 
@@ -1140,8 +1142,12 @@ kpi_sketch_percentiles(PG_FUNCTION_ARGS)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INTERVALOID));
 	result = palloc(sizeof(Datum) * n);
 	for (int k = 0; k < n; k++)
+	{
+		/* each fraction scans up to every bucket: many fractions take seconds */
+		CHECK_FOR_INTERRUPTS();
 		result[k] = nulls[k] ? (Datum) 0 :
 			IntervalPGetDatum(kpi_usecs_interval(ds_quantile(s, &b, DatumGetFloat8(elems[k]))));
+	}
 	PG_RETURN_ARRAYTYPE_P(construct_md_array(result, nulls, ARR_NDIM(fractions),
 											 ARR_DIMS(fractions), ARR_LBOUND(fractions),
 											 INTERVALOID, sizeof(Interval), false,

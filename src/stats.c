@@ -31,6 +31,7 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
@@ -412,6 +413,7 @@ history_values(ArrayType *arr, int *count)
 	values = palloc(Max(n, 1) * sizeof(double));
 	for (int i = 0; i < n; i++)
 	{
+		CHECK_FOR_INTERRUPTS();
 		if (nulls[i])
 			continue;
 		values[k] = DatumGetFloat8(elems[i]);
@@ -422,20 +424,24 @@ history_values(ArrayType *arr, int *count)
 	return values;
 }
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double		x = *(const double *) a;
-	double		y = *(const double *) b;
-
-	return x < y ? -1 : (x > y ? 1 : 0);
-}
+/*
+ * The history may hold millions of values: sort with PostgreSQL's sort
+ * template, which checks for interrupts (qsort() would ignore a cancel or a
+ * statement_timeout for seconds).  The values are finite, so < is a total order.
+ */
+#define ST_SORT sort_doubles
+#define ST_ELEMENT_TYPE double
+#define ST_COMPARE(a, b) (*(a) < *(b) ? -1 : (*(a) > *(b) ? 1 : 0))
+#define ST_CHECK_FOR_INTERRUPTS
+#define ST_SCOPE static
+#define ST_DEFINE
+#include "lib/sort_template.h"
 
 /* median of n > 0 values; sorts them */
 static double
 median_of(double *v, int n)
 {
-	qsort(v, n, sizeof(double), cmp_double);
+	sort_doubles(v, n);
 	if (n % 2 == 1)
 		return v[n / 2];
 	return v[n / 2 - 1] + (v[n / 2] - v[n / 2 - 1]) / 2.0;

@@ -290,6 +290,10 @@ bench)
 	setup reuse
 	bash tests/bench/bench.sh
 	;;
+load)
+	setup reuse
+	KPI_SERVER_LOG=${logfile:-} bash tests/load/load.sh
+	;;
 fuzz)
 	setup yes
 	REGRESS=none TESTS=fuzz FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-20000} run_tests

@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# Cancellation and limits.
+#
+# 1. statement_timeout = 1s stops the longest operations with SQLSTATE 57014
+#    within timeout + 1.5 s (exact percentiles over 50M values and in 1M-row
+#    windows, backlog_series over 290,000 years of hourly buckets, sketches and
+#    rollups over huge inputs, percentiles() with 100k fractions over a wide
+#    sketch, sparkline over 102M values, robust_zscore over a 19.2M-value
+#    history, erlang_c with 2^31 agents), and pg_cancel_backend() stops them
+#    within 1 s of the cancel.
+# 2. The slowest business-calendar paths (business_add over a calendar with
+#    one working minute a week, or with 100,000 holidays; business_duration
+#    over 200,000 years) finish well within the timeout.
+# 3. Oversized literals of every type (100 MB and 8 MB of garbage, or
+#    well-formed text beyond a limit: a million holidays or working ranges,
+#    ticket_flow spans beyond a million buckets, absurd sketch bucket indexes)
+#    are rejected with a clean error, and the backend's peak memory stays
+#    within 3 copies of the literal above that of the same literal cast to
+#    uuid (the error message quotes the input, as PostgreSQL's own types do).
+# 4. The server never restarted (pg_postmaster_start_time).
+set -uo pipefail
+db=kpi_cancel
+timeout_ms=1000
+slack_ms=1500
+psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null || exit 1
+trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" 2>/dev/null' EXIT
+q() { psql -X -qAt -v ON_ERROR_STOP=1 -d $db "$@"; }
+failures=0
+bad() { printf 'FAIL  %s\n' "$*"; failures=$((failures + 1)); }
+ms_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", (b - a) * 1000 }'; }
+
+started=$(q -c "SELECT pg_postmaster_start_time()")
+q -c "CREATE EXTENSION kpi_ext" || exit 1
+
+# A server many times slower than usual (make valgrind, make asan) cannot keep
+# the time limits: then the checks only require the right errors and no crash,
+# and the largest inputs are left out.
+t0=$EPOCHREALTIME
+q -c "SELECT sum(g) FROM generate_series(1, 1000000) AS g" >/dev/null
+calibration=$(ms_since "$t0")
+slow=0
+if [ "$calibration" -gt 400 ] || [ -n "${CANCEL_NO_TIMING:-}" ]; then
+	slow=1
+	echo "slow server (1M rows in $calibration ms, usually ~100): timings reported, not enforced; largest inputs skipped"
+fi
+heavy() { [ $slow = 0 ]; }
+
+t0=$EPOCHREALTIME
+q <<'SQL' || exit 1
+-- a sketch with ~100k buckets (relative error 0.0001, values over 17 decades)
+CREATE TABLE wide AS
+SELECT duration_agg((exp(g / 6000.0))::bigint * interval '1 us', 0.0001) AS d FROM generate_series(1, 240000) AS g;
+CREATE TABLE fractions AS SELECT array_fill(0.999::float8, ARRAY[100000]) AS a;
+CREATE TABLE flow AS
+SELECT ticket_flow_agg(o, o + interval '3 hours', '1 hour', 'Europe/Berlin') AS f
+FROM generate_series(timestamptz '2026-01-01', '2026-12-31', interval '37 minutes') AS o;
+SQL
+echo "set-up: $(ms_since "$t0") ms"
+
+quiet_log=
+peak_kb=
+# a 19.2M-value history, not sorted, built in the query by doubling 150,000 values
+# seven times (0.2-0.5 s; storing it would cost more)
+hist="(SELECT array_agg(((g::bigint * 7919) % 150001)::float8) AS a FROM generate_series(1, 150000) AS g)"
+for i in 1 2 3 4 5 6 7; do
+	hist="(SELECT a || a AS a FROM $hist AS h$i OFFSET 0)"
+done
+hist="$hist AS hist"
+
+# a 102.4M-value array for sparkline, the same way (100,000 values doubled ten times)
+spark="(SELECT array_agg((g % 1000)::float8) AS a FROM generate_series(1, 100000) AS g)"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	spark="(SELECT a || a AS a FROM $spark AS s$i OFFSET 0)"
+done
+spark="$spark AS spark"
+
+# run SQL $3 in a new session with statement_timeout = 1s; $2 is what must happen:
+#   timeout  ERROR 57014 within timeout + slack
+#   fast     no error, under the timeout
+#   <state>  ERROR with that SQLSTATE, under timeout + slack
+check() {
+	local name=$1 expect=$2 sql=$3 t out ms state
+	t=$EPOCHREALTIME
+	out=$(psql -X -q -d $db 2>&1 <<-SQL
+		\set VERBOSITY sqlstate
+		SELECT pg_backend_pid() AS pid \gset
+		\setenv KPI_PID :pid
+		$quiet_log
+		SET statement_timeout = '${timeout_ms}ms';
+		$sql;
+		\! grep VmHWM /proc/\$KPI_PID/status 2>/dev/null
+		SQL
+	)
+	ms=$(ms_since "$t")
+	peak_kb=$(printf '%s\n' "$out" | sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB$/\1/p')
+	state=$(printf '%s\n' "$out" | sed -n 's/^.*ERROR: *\([0-9A-Z]\{5\}\)$/\1/p' | head -n 1)
+	case $expect in
+	timeout)
+		if [ "$state" != 57014 ]; then
+			bad "$name: expected 57014, got '${state:-no error}'"
+		elif [ $slow = 0 ] && [ "$ms" -gt $((timeout_ms + slack_ms)) ]; then
+			bad "$name: the timeout took $ms ms (limit $((timeout_ms + slack_ms)) ms)"
+		else
+			printf 'ok    %-62s 57014 after %5d ms\n' "$name" "$ms"
+		fi
+		;;
+	fast)
+		if [ -n "$state" ]; then
+			bad "$name: expected a result, got $state"
+		elif [ $slow = 0 ] && [ "$ms" -gt "$timeout_ms" ]; then
+			bad "$name: took $ms ms"
+		else
+			printf 'ok    %-62s done in    %5d ms\n' "$name" "$ms"
+		fi
+		;;
+	*)
+		if [ "$state" != "$expect" ]; then
+			bad "$name: expected $expect, got '${state:-no error}'"
+		elif [ $slow = 0 ] && [ "$ms" -gt $((timeout_ms + slack_ms)) ]; then
+			bad "$name: took $ms ms"
+		else
+			printf 'ok    %-62s %s after %5d ms\n' "$name" "$state" "$ms"
+		fi
+		;;
+	esac
+}
+
+echo "== statement_timeout = 1s"
+check "exact median(interval) over 50M values" timeout \
+	"SELECT median(g * interval '1 us') FROM generate_series(1, 50000000) AS g"
+check "exact median OVER a moving window of 1M rows" timeout \
+	"SELECT max(m) FROM (SELECT median(g::float8) OVER (ORDER BY g ROWS 1000000 PRECEDING) AS m FROM generate_series(1, 3000000) AS g) AS s"
+check "backlog_series over 290,000 years of hourly buckets" timeout \
+	"SELECT count(*) FROM flow, backlog_series(f, '0001-01-01', '290000-01-01')"
+check "ticket_flow_agg over 50M tickets" timeout \
+	"SELECT ticket_flow_agg(timestamptz '2026-01-01' + g * interval '1 s', NULL, '1 hour') FROM generate_series(1, 50000000) AS g"
+check "duration_agg (sketch) over 50M values" timeout \
+	"SELECT median(duration_agg(g * interval '1 ms')) FROM generate_series(1, 50000000) AS g"
+check "rollup of 100k wide sketches" timeout \
+	"SELECT num_values(rollup(d)) FROM wide, generate_series(1, 100000)"
+check "percentiles() with 100k fractions over a wide sketch" timeout \
+	"SELECT array_length(percentiles(d, a), 1) FROM wide, fractions"
+# building the array doubles an 400 MB array into 800 MB in PostgreSQL's array_cat,
+# which does not check for interrupts: on a busy machine that alone can take over a
+# second, so this case gets 1.5 s more slack (sparkline without its checks took 5.2 s)
+slack_ms=3000
+heavy && check "sparkline over a 102M-value array" timeout \
+	"SELECT length(sparkline(a)) FROM $spark"
+slack_ms=1500
+heavy && check "robust_zscore over a 19.2M-value history" timeout \
+	"SELECT robust_zscore(1, a) FROM $hist"
+check "erlang_c with 2^31 - 1 agents" timeout \
+	"SELECT erlang_c(1e9, '3 minutes', '30 minutes', 2147483647)"
+
+echo "== business calendars: the slowest paths are fast"
+check "business_add 80 h, one working minute a week (92 years)" fast \
+	"SELECT business_add('2026-01-01', interval '80 hours', 'mon 09:00-09:01; tz=Europe/Berlin')"
+check "business_add past 99,999 holidays" fast \
+	"SELECT business_add('2026-01-01', interval '1 hour', ('mon 09:00-09:01; tz=America/New_York; holidays='
+		|| (SELECT string_agg(d::date::text, ',') FROM generate_series(date '2026-01-01', date '2299-10-15', '1 day') AS d
+			WHERE extract(isodow FROM d) <> 1 OR extract(day FROM d) > 7))::business_calendar)"
+check "business_add of 1000 years beyond the timestamp range" 22008 \
+	"SELECT business_add('2026-01-01', interval '1000 years', 'mon 09:00-09:01; tz=Europe/Berlin')"
+check "business_duration over 200,000 years" fast \
+	"SELECT business_duration('0001-01-01', '200000-01-01', 'mon-fri 09:00-17:00; tz=Europe/Berlin')"
+check "business_duration over 200,000 years, one minute a week" fast \
+	"SELECT business_duration('0001-01-01', '200000-01-01', 'mon 09:00-09:01; tz=America/New_York')"
+
+echo "== pg_cancel_backend"
+# start $2 in the background, cancel it 0.5 s after it is seen running, and
+# require it to end with 57014 within 1 s of the cancel
+cancel_check() {
+	local name=$1 sql=$2 app="kpi_cancel_$RANDOM" outf pid t ms i active=0 state
+	outf=$(mktemp)
+	psql -X -q -d $db -v VERBOSITY=sqlstate >"$outf" 2>&1 <<-SQL &
+		\set VERBOSITY sqlstate
+		SET application_name = '$app';
+		$sql;
+		SQL
+	pid=$!
+	for i in $(seq 1 100); do
+		if [ "$(q -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = '$app' AND state = 'active'")" = 1 ]; then
+			active=1
+			break
+		fi
+		sleep 0.05
+	done
+	sleep 0.5
+	if [ $active = 0 ] || ! kill -0 $pid 2>/dev/null; then
+		wait $pid
+		bad "$name: the query was not seen running ($(head -c 200 "$outf"))"
+		rm -f "$outf"
+		return
+	fi
+	t=$EPOCHREALTIME
+	[ "$(q -c "SELECT bool_and(pg_cancel_backend(pid)) FROM pg_stat_activity WHERE application_name = '$app'")" = t ] ||
+		bad "$name: pg_cancel_backend did not signal"
+	wait $pid
+	ms=$(ms_since "$t")
+	state=$(sed -n 's/^.*ERROR: *\([0-9A-Z]\{5\}\)$/\1/p' "$outf" | head -n 1)
+	if [ "$state" != 57014 ]; then
+		bad "$name: expected 57014 after the cancel, got '${state:-no error}'"
+	elif [ $slow = 0 ] && [ "$ms" -gt 1000 ]; then
+		bad "$name: ended $ms ms after the cancel"
+	else
+		printf 'ok    %-62s 57014 after %5d ms\n' "$name" "$ms"
+	fi
+	rm -f "$outf"
+}
+cancel_check "exact median(interval) over 50M values" \
+	"SELECT median(g * interval '1 us') FROM generate_series(1, 50000000) AS g"
+cancel_check "backlog_series over 290,000 years" \
+	"SELECT count(*) FROM flow, backlog_series(f, '0001-01-01', '290000-01-01')"
+cancel_check "percentiles() with 100k fractions over a wide sketch" \
+	"SELECT array_length(percentiles(d, a), 1) FROM wide, fractions"
+heavy && cancel_check "robust_zscore over a 19.2M-value history" \
+	"SELECT robust_zscore(1, a) FROM $hist"
+
+echo "== limits: oversized and out-of-range values are clean errors"
+# the errors of huge literals quote them: keep them out of the server log
+# (superuser only; elsewhere the log just grows)
+quiet_log="DO \$\$ BEGIN PERFORM set_config('log_min_messages', 'fatal', false), set_config('log_min_error_statement', 'panic', false);
+	EXCEPTION WHEN insufficient_privilege THEN NULL; END \$\$;"
+check "ticket_flow_agg spanning more than 1M hourly buckets" 54000 \
+	"SELECT ticket_flow_agg(o, NULL, '1 hour') FROM (VALUES (timestamptz '2000-01-01'), (timestamptz '2000-01-01' + 1000000 * interval '1 hour')) AS v(o)"
+check "rollup of two ticket_flows 2M buckets apart" 54000 \
+	"SELECT rollup(f) FROM (VALUES ('v1:1h;UTC;0;1/0'::ticket_flow), ('v1:1h;UTC;2000000;1/0')) AS v(f)"
+check "ticket_flow text with a 2M-bucket run" 22P02 \
+	"SELECT 'v1:1h;UTC;0;1/0,~2000000,0/1'::ticket_flow"
+heavy && check "ticket_flow text with 8M buckets" 22P02 \
+	"SELECT ('v1:1h;UTC;0;' || repeat('0/1,', 8000000) || '0/1')::ticket_flow"
+heavy && check "business_calendar with 1M holidays" 22P02 \
+	"SELECT ('mon 09:00-17:00; holidays=' || repeat('2026-12-25,', 1000000) || '2026-12-26')::business_calendar"
+heavy && check "business_calendar with 1M working ranges" 22P02 \
+	"SELECT ('mon ' || repeat('09:00-09:01,', 1000000) || '10:00-11:00')::business_calendar"
+check "duration_summary with bucket index 2e9" 22P02 \
+	"SELECT 'v1:a=0.01,n=2,z=0,sum=2,min=1,max=1;0:1,2000000000:1'::duration_summary"
+check "duration_summary with bucket index -2e9" 22P02 \
+	"SELECT 'v1:a=0.01,n=2,z=0,sum=2,min=1,max=1;-2000000000:1,0:1'::duration_summary"
+check "duration_summary with bucket index 1e11" 22P02 \
+	"SELECT 'v1:a=0.01,n=2,z=0,sum=2,min=1,max=1;1:1,99999999999:1'::duration_summary"
+heavy && check "duration_summary with 8M repeated buckets" 22P02 \
+	"SELECT ('v1:a=0.01,n=8000001,z=0,sum=8000001,min=1,max=1;' || repeat('0:1,', 8000000) || '0:1')::duration_summary"
+heavy && check "score_summary with 8M counts" 22P02 \
+	"SELECT ('v1:' || repeat('1,', 8000000) || '1')::score_summary"
+
+# huge literals: peak memory of the backend, against the same literal cast to uuid
+if heavy; then
+mb=${CANCEL_LITERAL_MB:-8}
+check "$mb MB literal cast to uuid (the baseline)" 22P02 "SELECT repeat('9', $mb * 1048576)::uuid"
+base=$peak_kb
+[ -n "$base" ] || echo "(the server's /proc is not readable here: peak memory not checked)"
+literal() {
+	local name=$1 lit=$2 size=${3:-$mb} base=${4:-$base}
+	check "$name" 22P02 "SELECT $lit"
+	if [ -n "$base" ] && { [ -z "$peak_kb" ] || [ "$peak_kb" -gt $((base + 3 * size * 1024)) ]; }; then
+		bad "$name: peak memory ${peak_kb:-?} kB, more than 3 copies of the literal above the uuid cast's $base kB"
+	fi
+}
+check "100 MB literal cast to uuid (the baseline)" 22P02 "SELECT repeat('9', 100 * 1048576)::uuid"
+literal "100 MB literal '999...'::score_summary" "repeat('9', 100 * 1048576)::score_summary" 100 "$peak_kb"
+for type in score_summary rate_summary ratio_summary duration_summary ticket_flow business_calendar; do
+	for prefix in "" "v1:" "mon "; do
+		literal "$mb MB literal '$prefix' || '999...'::$type" "('$prefix' || repeat('9', $mb * 1048576))::$type"
+	done
+done
+quiet_log=
+[ -z "$base" ] || echo "peak memory of each rejected literal within 3 copies of it above the uuid cast's ($((base / 1024)) MB)"
+fi
+
+if [ "$(q -c "SELECT pg_postmaster_start_time()")" != "$started" ]; then
+	bad "the server restarted (a backend crashed)"
+fi
+if [ $failures -gt 0 ]; then
+	echo "$failures failure(s)"
+	exit 1
+fi
+echo "all cancellation and limit checks passed"
