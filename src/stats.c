@@ -295,9 +295,9 @@ kpi_score_wilson_high(PG_FUNCTION_ARGS)
 	return score_wilson(fcinfo, true);
 }
 
-PG_FUNCTION_INFO_V1(kpi_rate_wilson_low);
-Datum
-kpi_rate_wilson_low(PG_FUNCTION_ARGS)
+/* the Wilson bound of a rate_summary's hits / trials; NULL without trials */
+static Datum
+rate_wilson(FunctionCallInfo fcinfo, bool upper)
 {
 	double		confidence = PG_GETARG_FLOAT8(1);
 	int64		hits;
@@ -307,22 +307,21 @@ kpi_rate_wilson_low(PG_FUNCTION_ARGS)
 	kpi_rate_counts(PG_GETARG_DATUM(0), &hits, &trials);
 	if (trials == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(wilson_bound(hits, trials, confidence, false));
+	PG_RETURN_NUMERIC(wilson_bound(hits, trials, confidence, upper));
+}
+
+PG_FUNCTION_INFO_V1(kpi_rate_wilson_low);
+Datum
+kpi_rate_wilson_low(PG_FUNCTION_ARGS)
+{
+	return rate_wilson(fcinfo, false);
 }
 
 PG_FUNCTION_INFO_V1(kpi_rate_wilson_high);
 Datum
 kpi_rate_wilson_high(PG_FUNCTION_ARGS)
 {
-	double		confidence = PG_GETARG_FLOAT8(1);
-	int64		hits;
-	int64		trials;
-
-	check_confidence(confidence);
-	kpi_rate_counts(PG_GETARG_DATUM(0), &hits, &trials);
-	if (trials == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(wilson_bound(hits, trials, confidence, true));
+	return rate_wilson(fcinfo, true);
 }
 
 /* --- change between two periods ------------------------------------------- */
