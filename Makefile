@@ -24,6 +24,6 @@ endif
 
 $(OBJS): src/kpi_ext.h
 
-.PHONY: demo test bench fuzz start stop
-demo test bench fuzz start stop:
+.PHONY: demo test bench fuzz start stop valgrind asan
+demo test bench fuzz start stop valgrind asan:
 	@bash tests/harness.sh $@
