@@ -304,9 +304,9 @@ valgrind_job() {
 # KPI_SANITIZE=address,undefined adds AddressSanitizer, whose runtime must be
 # preloaded (LD_PRELOAD) into the uninstrumented server.  With Debian 12's
 # gcc 12 libasan and glibc 2.36 that preloading hangs the server (and psql,
-# initdb) before main(): glibc's gettext lock is left held by a reader while
-# the libraries are initialised, and bindtextdomain() then waits forever.  The
-# job checks this first and stops with a message instead of hanging.
+# initdb) before main(): glibc's gettext lock is already inconsistent (one
+# more reader unlock than lock) when main() starts, and bindtextdomain() then
+# waits forever.  The job checks this first and stops with a message.
 asan_job() {
 	local sanitize=${KPI_SANITIZE:-undefined} flags preload="" lib status=0 src
 	[ "$mode" = local ] || die "make asan runs its own throw-away cluster: unset PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE"
