@@ -1,5 +1,6 @@
 # kpi_ext — PGXS build.  `make demo`, `make test` and `make bench` do their own
 # set-up (Debian packages, build, a throw-away cluster): see tests/harness.sh.
+# `make valgrind` and `make asan` run the tests with memory checking.
 
 EXTENSION = kpi_ext
 MODULE_big = kpi_ext
