@@ -311,7 +311,7 @@ valgrind_job() {
 asan_job() {
 	# gcc leaves float-cast-overflow (a double out of an integer's range) out
 	# of -fsanitize=undefined; kpi_ext converts doubles to counts and usecs
-	local sanitize=${KPI_SANITIZE:-undefined,float-cast-overflow} flags preload="" lib status=0 src
+	local sanitize=${KPI_SANITIZE:-undefined,float-cast-overflow} flags preload="" lib status=0 src crashed
 	[ "$mode" = local ] || die "make asan runs its own throw-away cluster: unset PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE"
 	setup yes
 	# PostgreSQL compiles with -fwrapv, under which signed overflow is defined
@@ -346,10 +346,13 @@ asan_job() {
 		ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=1:log_path=$run/asan/asan"
 	FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-1000} run_tests || status=$?
 	stop_wrapped
-	if grep -qE 'runtime error:|AddressSanitizer|server process .* (exited with exit code|was terminated by signal)' "$logfile" ||
+	# a report, or a backend or parallel worker that died (the logical
+	# replication launcher's exit code 1 at shutdown is normal)
+	crashed='runtime error:|AddressSanitizer|(server process|"parallel worker") .* exited with exit code|was terminated by signal'
+	if grep -qE "$crashed" "$logfile" ||
 		compgen -G "$run/asan/*" >/dev/null; then
 		say "sanitizer reports or crashed backends:"
-		grep -E -A3 'runtime error:|AddressSanitizer|server process .* (exited with exit code|was terminated by signal)' "$logfile" | head -n 60
+		grep -E -A3 "$crashed" "$logfile" | head -n 60
 		compgen -G "$run/asan/*" >/dev/null && head -n 100 "$run/asan"/*
 		status=1
 	else
