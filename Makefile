@@ -1,5 +1,6 @@
 # kpi_ext — PGXS build.  `make demo`, `make test` and `make bench` do their own
 # set-up (Debian packages, build, a throw-away cluster): see tests/harness.sh.
+# `make valgrind` and `make asan` run the tests with memory checking.
 
 EXTENSION = kpi_ext
 MODULE_big = kpi_ext
@@ -24,8 +25,8 @@ endif
 
 $(OBJS): src/kpi_ext.h
 
-.PHONY: demo test bench fuzz start stop package-test
-demo test bench fuzz start stop:
+.PHONY: demo test bench fuzz start stop valgrind asan package-test load
+demo test bench fuzz start stop valgrind asan:
 	@bash tests/harness.sh $@
 
 # build the Debian package, install it, CREATE EXTENSION on a throw-away cluster (root)
@@ -33,6 +34,5 @@ package-test:
 	@bash tests/package.sh
 
 # pgbench with 8 clients for 60 s on the demo data (tests/load/load.sh); not part of `make test`
-.PHONY: load
 load:
 	@bash tests/harness.sh $@

@@ -185,3 +185,10 @@ SELECT ' v1: 0, 0,0,0,0,0,0,0,0,0, 1 '::score_summary;
 -- overflow of a merged counter is an error, not a wrap
 SELECT rollup(s) FROM (VALUES ('v1:0,0,0,0,0,0,0,0,0,0,9223372036854775807'::score_summary),
 							  ('v1:0,0,0,0,0,0,0,0,0,0,1')) AS v(s);
+
+-- mean_score near the 64-bit limit: the weighted sum exceeds 64 bits, the mean does not
+SELECT mean_score(s) AS mean, mean_score(s) = 10 AS mean_ok
+FROM (SELECT 'v1:0,0,0,0,0,0,0,0,0,0,9223372036854775807'::score_summary AS s) AS e;
+SELECT mean_score(s) = (9 * 4611686018427387903::numeric + 10 * 4611686018427387904::numeric)
+					   / 9223372036854775807 AS mean_ok
+FROM (SELECT 'v1:0,0,0,0,0,0,0,0,0,4611686018427387903,4611686018427387904'::score_summary AS s) AS e;

@@ -20,6 +20,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/int.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -385,12 +386,33 @@ kpi_score_mean(PG_FUNCTION_ARGS)
 	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
 	int64		n = score_total(s, 0, 10);
 	int64		sum = 0;
+	bool		overflow = false;
+	Numeric		nsum;
 
 	if (n == 0)
 		PG_RETURN_NULL();
+	for (int i = 1; i < SCORE_BUCKETS && !overflow; i++)
+	{
+		int64		term;
+
+		overflow = pg_mul_s64_overflow(i, s->counts[i], &term) ||
+			pg_add_s64_overflow(sum, term, &sum);
+	}
+	if (!overflow)
+		PG_RETURN_NUMERIC(kpi_numeric_div(sum, n));
+
+	/*
+	 * The total fits in 64 bits but the weighted sum can reach 10 times it:
+	 * with counts near the limit, sum in numeric instead of wrapping around.
+	 */
+	nsum = int64_to_numeric(0);
 	for (int i = 1; i < SCORE_BUCKETS; i++)
-		sum += (int64) i * s->counts[i];	/* < 10 * 2^63 / 11: cannot overflow a checked total */
-	PG_RETURN_NUMERIC(kpi_numeric_div(sum, n));
+		nsum = numeric_add_opt_error(nsum,
+									 numeric_mul_opt_error(int64_to_numeric(i),
+														   int64_to_numeric(s->counts[i]),
+														   NULL),
+									 NULL);
+	PG_RETURN_NUMERIC(numeric_div_opt_error(nsum, int64_to_numeric(n), NULL));
 }
 
 static Datum

@@ -9,10 +9,14 @@
 #   - existing server: when any of PGHOST, PGPORT, PGUSER, PGDATABASE or PGSERVICE
 #     is set, build, `make install` (if we may write there) and use that server.
 #
-# Usage: tests/harness.sh demo|test|bench|fuzz|start|stop
+# Usage: tests/harness.sh demo|test|bench|fuzz|start|stop|valgrind|asan
+#
+# valgrind and asan check memory (local mode only): the throw-away cluster's
+# server runs under valgrind memcheck, or with an ASan/UBSan-instrumented
+# kpi_ext.so, while the regression suite and the tests/t checks run against it.
 set -euo pipefail
 
-job=${1:?usage: tests/harness.sh demo|test|bench|fuzz|start|stop}
+job=${1:?usage: tests/harness.sh demo|test|bench|fuzz|start|stop|valgrind|asan}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
@@ -43,6 +47,9 @@ install_packages() {
 	fi
 	[ -f /usr/include/postgresql/$PG_MAJOR/server/postgres.h ] || need+=(postgresql-server-dev-$PG_MAJOR)
 	[ -x /usr/lib/postgresql/$PG_MAJOR/bin/psql ] || need+=(postgresql-client-$PG_MAJOR)
+	if [ "$job" = valgrind ]; then
+		command -v valgrind >/dev/null || need+=(valgrind)
+	fi
 	if [ "$job" = bench ] && [ "$mode" = local ]; then
 		[ -f /usr/share/postgresql/$PG_MAJOR/extension/tdigest.control ] || need+=(postgresql-$PG_MAJOR-tdigest)
 	fi
@@ -228,6 +235,183 @@ setup() {
 	fi
 }
 
+# --- memory checking (make valgrind, make asan) ------------------------------
+
+# Replace the throw-away cluster's server by one started through a command
+# prefix ("$@": valgrind and its options, or env with LD_PRELOAD).  The
+# postmaster is started directly, not through pg_ctl, so that the prefix wraps
+# the server itself (its backends are forks of it).  Under valgrind it is slow
+# to come up and to run, hence the long waits, a smaller shared_buffers and no
+# autovacuum (it would only compete for the CPU; the suite does not need it).
+start_wrapped() {
+	local bin i
+	bin=$(server_bin)
+	stop_local
+	as_server "$@" "$bin/postgres" -D "$data" -c shared_buffers=128MB -c autovacuum=off \
+		-c statement_timeout=0 -c log_min_messages=warning >>"$logfile" 2>&1 </dev/null &
+	server_pid=$!
+	for i in $(seq 1 600); do
+		"$bin/pg_isready" -q -h "$sock" -p "$port" -t 5 && return 0
+		kill -0 "$server_pid" 2>/dev/null || { tail -n 30 "$logfile" >&2; die "the server did not start"; }
+		sleep 1
+	done
+	die "the server did not accept connections within 10 minutes"
+}
+
+stop_wrapped() {
+	as_server "$(server_bin)/pg_ctl" -D "$data" -m fast -w -t 600 stop >/dev/null 2>&1 || true
+	wait "$server_pid" 2>/dev/null || true
+}
+
+# Sort the valgrind errors (between the error markers in every process's log)
+# into those whose stacks (or origin stacks) go through kpi_ext -- its shared
+# object, one of its source files or a kpi_* function -- and those purely
+# inside PostgreSQL.  Prints both, deduplicated; fails on any kpi_ext error.
+valgrind_report() {
+	local dir=$1 srcs
+	srcs=$(cd src && ls -- *.c | sed 's/\.c$//' | paste -sd'|')
+	KPI_RE="kpi_ext\\.so|[(/]($srcs)\\.c:[0-9]+\\)|: kpi_[a-z0-9_]+ [(]" \
+	awk -v dir="$dir" '
+		FNR == 1 { file = FILENAME; sub(/.*\//, "", file) }
+		/VALGRINDERROR-BEGIN/ { inerr = 1; block = ""; key = ""; kpi = 0; n = 0; next }
+		/VALGRINDERROR-END/ {
+			inerr = 0
+			out = kpi ? dir "/kpi_ext-errors.txt" : dir "/postgres-errors.txt"
+			if (kpi) nkpi++; else npg++
+			if (!(key in seen)) {
+				seen[key] = 1
+				if (kpi) ukpi++; else upg++
+				printf "--- %s (first in %s)\n%s", (kpi ? "kpi_ext" : "postgres"), file, block >> out
+			}
+			next
+		}
+		inerr {
+			line = $0
+			sub(/^==[0-9]+== ?/, "", line)
+			if (line ~ ENVIRON["KPI_RE"]) kpi = 1
+			block = block line "\n"
+			# the key: the kind of error and its first frames, without addresses
+			if (n == 0 || line ~ /^ *(at|by) 0x/) {
+				k = line; sub(/0x[0-9A-Fa-f]+: /, "", k)
+				if (n++ < 10) key = key k "|"
+			}
+		}
+		/ERROR SUMMARY: [1-9]/ { procs++ }
+		END {
+			printf "%d kpi_ext error(s) (%d distinct), %d PostgreSQL-only error(s) (%d distinct), in %d process(es) with errors\n", nkpi, ukpi, npg, upg, procs
+			exit nkpi > 0
+		}
+	' "$dir"/*.log
+}
+
+valgrind_job() {
+	local vgdir status=0
+	[ "$mode" = local ] || die "make valgrind runs its own throw-away cluster: unset PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE"
+	setup yes
+	vgdir="$run/valgrind"
+	rm -rf "$vgdir"
+	mkdir -p "$vgdir"
+	cp tests/valgrind/kpi_ext.supp "$vgdir/"
+	if [ "$(id -u)" -eq 0 ]; then chown -R postgres: "$vgdir"; fi
+	say "restarting the server under valgrind memcheck (slow); logs in $vgdir"
+	start_wrapped valgrind --trace-children=yes --leak-check=no --track-origins=yes \
+		--read-var-info=no --error-limit=no --num-callers=30 --gen-suppressions=all \
+		--error-markers=VALGRINDERROR-BEGIN,VALGRINDERROR-END \
+		--suppressions="$vgdir/kpi_ext.supp" --log-file="$vgdir/%p.log"
+	# every sql/*.sql test, but only the tests/t checks that go through the
+	# input and output paths quickly (names not present are skipped):
+	# TESTS=all runs every check, which takes hours under valgrind
+	if [ "${TESTS:-}" = all ]; then
+		unset TESTS
+	else
+		export TESTS="${TESTS:-binary_input catalog dump_restore fuzz property upgrade security sketch trends client_python}"
+	fi
+	FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-100} PROPERTY_DATASETS=${PROPERTY_DATASETS:-3} run_tests || status=$?
+	say "stopping the server under valgrind"
+	stop_wrapped
+	say "valgrind errors (details: $vgdir/kpi_ext-errors.txt, $vgdir/postgres-errors.txt)"
+	if ! valgrind_report "$vgdir"; then
+		head -n 150 "$vgdir/kpi_ext-errors.txt"
+		status=1
+	fi
+	if [ -s "$vgdir/postgres-errors.txt" ]; then
+		# not kpi_ext's: reported, tolerated (see tests/valgrind/kpi_ext.supp)
+		say "PostgreSQL-only errors (tolerated; first ones):"
+		head -n 60 "$vgdir/postgres-errors.txt"
+	fi
+	[ $status -eq 0 ] && rm -rf "$data"
+	exit $status
+}
+
+# kpi_ext built with UndefinedBehaviorSanitizer (and float-cast-overflow,
+# which -fsanitize=undefined leaves out in gcc) into the private install
+# tree, and the suite run against it: signed overflow, bad shifts, misaligned
+# or null accesses, out-of-range float conversions and the like in kpi_ext's
+# code abort the backend (a crash the tests notice), the report is kept in
+# $run/asan/.  UBSan's runtime is a plain dependency of kpi_ext.so, loaded
+# with it: the server needs no preloading.
+#
+# KPI_SANITIZE=address,undefined,float-cast-overflow adds AddressSanitizer, whose runtime must be
+# preloaded (LD_PRELOAD) into the uninstrumented server.  With Debian 12's
+# gcc 12 libasan and glibc 2.36 that preloading hangs the server (and psql,
+# initdb) before main(): glibc's gettext lock is already inconsistent (one
+# more reader unlock than lock) when main() starts, and bindtextdomain() then
+# waits forever.  The job checks this first and stops with a message.
+asan_job() {
+	# gcc leaves float-cast-overflow (a double out of an integer's range) out
+	# of -fsanitize=undefined; kpi_ext converts doubles to counts and usecs
+	local sanitize=${KPI_SANITIZE:-undefined,float-cast-overflow} flags preload="" lib status=0 src crashed
+	[ "$mode" = local ] || die "make asan runs its own throw-away cluster: unset PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE"
+	setup yes
+	# PostgreSQL compiles with -fwrapv, under which signed overflow is defined
+	# and UBSan does not look for it: kpi_ext must never rely on wrapping (it
+	# checks with pg_add_s64_overflow and friends), so check it here.
+	flags="-fsanitize=$sanitize -fno-sanitize-recover=all -fno-omit-frame-pointer -fno-wrapv"
+	src="$run/asan-src"
+	say "building kpi_ext with $flags (in $src)"
+	rm -rf "$src" "$run/asan"
+	mkdir -p "$src" "$run/asan"
+	cp -a Makefile kpi_ext.control src sql "$src/"
+	make -s -C "$src" clean >/dev/null
+	make -s -j2 -C "$src" PG_CONFIG="$PG_CONFIG" PG_CFLAGS="${PG_CFLAGS:-} $flags" PG_LDFLAGS="$flags" all
+	make -s -C "$src" PG_CONFIG="$PG_CONFIG" DESTDIR="$inst" install >/dev/null
+	chmod -R a+rX "$inst"
+	# ASan's runtime must come first in an uninstrumented program
+	for lib in $(ldd "$src/kpi_ext.so" | awk '/libasan\.so/ { print $3 }'); do
+		preload="$preload${preload:+:}$lib"
+	done
+	if [ -n "$preload" ] &&
+		! LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0 timeout 30 "$(server_bin)/postgres" --version >/dev/null 2>&1; then
+		stop_local
+		die "the server does not start with LD_PRELOAD=$preload (it hangs before main with Debian 12's libasan); use KPI_SANITIZE=undefined"
+	fi
+	if [ "$(id -u)" -eq 0 ]; then chown postgres: "$run/asan"; fi
+	say "restarting the server${preload:+ with LD_PRELOAD=$preload}"
+	# UBSan reads its options only when kpi_ext.so is loaded, from
+	# /proc/self/environ, which the server has overwritten with its process
+	# title by then: UBSAN_OPTIONS has no effect, a report goes to the server
+	# log (file:line, no stack) and -fno-sanitize-recover ends the backend.
+	start_wrapped env ${preload:+LD_PRELOAD="$preload"} \
+		ASAN_OPTIONS="detect_leaks=0:halt_on_error=1:abort_on_error=1:log_path=$run/asan/asan"
+	FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-1000} run_tests || status=$?
+	stop_wrapped
+	# a report, or a backend that died (a parallel worker exits with code 1
+	# after any ERROR: its sanitizer report is what counts)
+	crashed='runtime error:|AddressSanitizer|server process .* exited with exit code|was terminated by signal'
+	if grep -qE "$crashed" "$logfile" ||
+		compgen -G "$run/asan/*" >/dev/null; then
+		say "sanitizer reports or crashed backends:"
+		grep -E -A3 "$crashed" "$logfile" | head -n 60
+		compgen -G "$run/asan/*" >/dev/null && head -n 100 "$run/asan"/*
+		status=1
+	else
+		say "no sanitizer reports"
+	fi
+	# the next job installs the ordinary build again
+	[ $status -eq 0 ] && rm -rf "$data"
+	exit $status
+}
+
 # --- the jobs ----------------------------------------------------------------
 
 run_tests() {
@@ -297,6 +481,12 @@ load)
 fuzz)
 	setup yes
 	REGRESS=none TESTS=fuzz FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-20000} run_tests
+	;;
+valgrind)
+	valgrind_job
+	;;
+asan)
+	asan_job
 	;;
 start)
 	setup reuse
