@@ -60,7 +60,8 @@ render() {
 	grafana)
 		sed -e 's/\$__timeGroupAlias(day, 1d)/floor(extract(epoch FROM day) \/ 86400) * 86400 AS "time"/' \
 			-e "s/\\\$__timeFilter(day)/day BETWEEN '2026-10-20T00:00:00Z' AND '2026-10-26T23:59:59Z'/" \
-			-e "s/\\\$team/'billing','returns'/g"
+			-e "s/\\\$team/'billing','returns'/g" \
+			-e "s/\$__timeFrom()/'2026-10-20T00:00:00Z'/g" -e "s/\$__timeTo()/'2026-10-26T23:59:59Z'/g"
 		;;
 	esac
 }
