@@ -18,9 +18,13 @@ echo "oldest install script: $first; default version: $target"
 
 q $old "CREATE EXTENSION kpi_ext VERSION '$first'"
 # summaries stored by the oldest release
+# (every summary type of the first release, read back through its text form and a KPI)
 q $old "CREATE TABLE stored AS
-	SELECT g % 7 AS k, score_agg(g % 11) AS s FROM generate_series(1, 5000) AS g GROUP BY g % 7"
-before=$(q $old "SELECT string_agg(k || '=' || s::text || '=' || nps(s), ';' ORDER BY k) FROM stored")
+	SELECT g % 7 AS k, score_agg(g % 11) AS s, rate_agg(g % 3 = 0) AS r,
+		   ratio_agg(g * interval '1 second', interval '1 hour') AS q
+	FROM generate_series(1, 5000) AS g GROUP BY g % 7"
+stored="SELECT string_agg(concat_ws('=', k, s, nps(s), r, rate(r), q, ratio(q)), ';' ORDER BY k) FROM stored"
+before=$(q $old "$stored")
 
 version=$first
 while [ "$version" != "$target" ]; do
@@ -32,7 +36,7 @@ while [ "$version" != "$target" ]; do
 done
 [ "$(q $old "SELECT extversion FROM pg_extension WHERE extname = 'kpi_ext'")" = "$target" ]
 
-after=$(q $old "SELECT string_agg(k || '=' || s::text || '=' || nps(s), ';' ORDER BY k) FROM stored")
+after=$(q $old "$stored")
 if [ "$before" != "$after" ]; then
 	echo "stored summaries changed across the upgrade:"; echo "$before"; echo "$after"; exit 1
 fi
