@@ -53,7 +53,7 @@ install_packages() {
 	if [ "$job" = bench ] && [ "$mode" = local ]; then
 		[ -f /usr/share/postgresql/$PG_MAJOR/extension/tdigest.control ] || need+=(postgresql-$PG_MAJOR-tdigest)
 	fi
-	if [ "$job" = test ]; then
+	if [ "$job" = test ] || [ "$job" = valgrind ] || [ "$job" = asan ]; then
 		# the real-client checks: psycopg2, and the JDBC driver run by `java File.java`,
 		# which needs a JDK (the source launcher uses the jdk.compiler module)
 		/usr/bin/python3 -c 'import psycopg2' 2>/dev/null || need+=(python3-psycopg2)
@@ -247,7 +247,8 @@ start_wrapped() {
 	local bin i
 	bin=$(server_bin)
 	stop_local
-	as_server "$@" "$bin/postgres" -D "$data" -c shared_buffers=128MB -c autovacuum=off \
+	# the port is not in postgresql.conf: start_local picked it
+	as_server "$@" "$bin/postgres" -D "$data" -p "$port" -c shared_buffers=128MB -c autovacuum=off \
 		-c statement_timeout=0 -c log_min_messages=warning >>"$logfile" 2>&1 </dev/null &
 	server_pid=$!
 	for i in $(seq 1 600); do
