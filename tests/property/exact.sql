@@ -2,11 +2,7 @@
 -- dataset, the one-step aggregate, the rollup of per-partition summaries merged in a
 -- random order, the same under a forced-parallel plan, and the plain-SQL formula all
 -- give the identical value.  psql variables: datasets, seed.
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext;
-SELECT setseed(:seed) \gset
-SET kpi_prop.datasets = :datasets;
+\ir common.psql
 
 CREATE TABLE prop_rows (g int, part int, score int, csat int, ces int, flag boolean);
 
@@ -86,24 +82,12 @@ FROM generate_series(1, 200000);
 ANALYZE prop_big;
 CREATE TABLE prop_serial AS
 SELECT g, nps(score), score_agg(score)::text AS s, rate(flag), rate_agg(flag)::text AS rs FROM prop_big GROUP BY g;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET parallel_leader_participation = off;
-SET max_parallel_workers_per_gather = 2;
 DO $par$
 DECLARE
 	q constant text := 'SELECT g, nps(score), score_agg(score)::text AS s, rate(flag), rate_agg(flag)::text AS rs FROM prop_big GROUP BY g';
-	line text;
-	partial bool := false;
 	diffs int;
 BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
-		partial := partial OR line LIKE '%Partial%Aggregate%';
-	END LOOP;
-	IF NOT partial THEN
-		RAISE EXCEPTION 'no Partial Aggregate in the forced-parallel plan';
-	END IF;
+	PERFORM pg_temp.force_parallel(q);
 	EXECUTE format('SELECT count(*) FROM ((%s) EXCEPT (SELECT * FROM prop_serial)) AS x', q) INTO diffs;
 	IF diffs <> 0 THEN
 		RAISE EXCEPTION 'the parallel plan gives % groups unlike the serial plan', diffs;

@@ -5,11 +5,7 @@
 -- rollup in a random order is byte-identical to the one-step summary, a forced-
 -- parallel plan too, and every percentile p01..p99 is within the relative error of
 -- percentile_disc.  psql variables: datasets, seed.
-\set ON_ERROR_STOP 1
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext;
-SELECT setseed(:seed) \gset
-SET kpi_prop.datasets = :datasets;
+\ir common.psql
 
 CREATE TABLE prop_rows (g int, part int, busy interval, avail interval, pts numeric, maxp numeric, d interval);
 
@@ -104,24 +100,12 @@ FROM generate_series(1, 200000);
 ANALYZE prop_big;
 CREATE TABLE prop_serial AS
 SELECT g, duration_agg(d)::text AS sk, ratio_agg(busy, avail)::text AS rs FROM prop_big GROUP BY g;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET parallel_leader_participation = off;
-SET max_parallel_workers_per_gather = 2;
 DO $par$
 DECLARE
 	q constant text := 'SELECT g, duration_agg(d)::text AS sk, ratio_agg(busy, avail)::text AS rs FROM prop_big GROUP BY g';
-	line text;
-	partial bool := false;
 	r record;
 BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
-		partial := partial OR line LIKE '%Partial%Aggregate%';
-	END LOOP;
-	IF NOT partial THEN
-		RAISE EXCEPTION 'no Partial Aggregate in the forced-parallel plan';
-	END IF;
+	PERFORM pg_temp.force_parallel(q);
 	FOR r IN EXECUTE format('SELECT p.g, p.sk, s.sk AS s_sk, p.rs, s.rs AS s_rs FROM (%s) AS p JOIN prop_serial AS s USING (g)', q) LOOP
 		IF r.sk <> r.s_sk THEN
 			RAISE EXCEPTION 'group %: the parallel sketch differs from the serial one', r.g;
