@@ -230,6 +230,113 @@ RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
 
+-- radix selection over groups larger than one copied-out range (65536 values):
+-- wide ranges, heavy duplicates at both ends, negative and positive numbers,
+-- microseconds, and a range of a single key with different fields
+CREATE TABLE wide AS
+SELECT i,
+	   CASE WHEN i % 2 = 0 THEN 0 WHEN i % 5 = 0 THEN 3.0e9 ELSE i - 100000 END::float8 AS x,
+	   CASE WHEN i % 3 = 0 THEN interval '0' WHEN i % 3 = 1 THEN interval '10 years'
+			ELSE (i::bigint * 7919 % 1000003) * interval '1 microsecond' END AS iv,
+	   CASE WHEN i % 2 = 0 THEN interval '1 mon' ELSE interval '30 days' END AS tie
+FROM generate_series(1, 200000) AS i;
+SELECT f,
+	   float8send(percentile(x, f)) = float8send(percentile_cont(f) WITHIN GROUP (ORDER BY x)) AS numbers,
+	   percentile(iv, f)::text = (percentile_cont(f) WITHIN GROUP (ORDER BY iv))::text AS durations
+FROM wide, fractions GROUP BY f ORDER BY f;
+-- equal keys, different fields: '30 days' (month 0) before '1 mon', then the
+-- lerp of percentile_cont, written out in SQL
+WITH ordered AS (
+	SELECT tie, row_number() OVER (ORDER BY tie, date_part('month', tie)) - 1 AS r FROM wide
+), n AS (SELECT count(*) AS c FROM wide)
+SELECT f, percentile(w.tie, f),
+	   percentile(w.tie, f)::text = (
+		   SELECT ((hi.tie - lo.tie) * (f * (c - 1) - floor(f * (c - 1))) + lo.tie)::text
+		   FROM n, ordered AS lo, ordered AS hi
+		   WHERE lo.r = floor(f * (c - 1)) AND hi.r = ceil(f * (c - 1))) AS ties
+FROM wide AS w, fractions GROUP BY f ORDER BY f;
+
+-- percentiles(x, fractions): several at once, as percentile_cont(fractions),
+-- the result shaped like the fractions, NULL for a NULL fraction
+SELECT g, percentiles(x, ARRAY[0.1, 0.5, 0.9]),
+	   percentiles(x, ARRAY[0.1, 0.5, 0.9])::text
+		 IS NOT DISTINCT FROM (percentile_cont(ARRAY[0.1, 0.5, 0.9]) WITHIN GROUP (ORDER BY x))::text AS numbers_ok,
+	   percentiles(iv, '{{0.25,0.75},{0,1}}')::text
+		 IS NOT DISTINCT FROM (percentile_cont('{{0.25,0.75},{0,1}}'::float8[]) WITHIN GROUP (ORDER BY iv))::text AS shape_ok
+FROM samples GROUP BY g ORDER BY g;
+SELECT percentiles(iv, ARRAY[0.5, NULL, 1]) AS with_null, percentiles(iv, '{}') AS empty,
+	   percentiles(iv, '[0:1]={0.5,0.9}') AS lower_bound_zero
+FROM samples;
+SELECT percentiles(x, ARRAY[0.5]) FROM samples WHERE false;
+SELECT percentiles(x, ARRAY[0.5]) FROM (VALUES (NULL::float8)) AS v(x);
+-- the same fractions written with other bytes (-0 for 0) are the same fractions
+SELECT percentiles(x, CASE WHEN x > 0 THEN ARRAY[0, 0.9] ELSE ARRAY['-0', 0.9] END)
+FROM (VALUES (1.0::float8), (-2), (3)) AS v(x);
+-- rolling: percentiles over a frame equal percentile_cont of the frame
+SELECT count(*) AS rows_checked,
+	   count(*) FILTER (WHERE w.p::text IS NOT DISTINCT FROM (
+		   SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY s.iv)
+		   FROM samples AS s WHERE s.id BETWEEN w.id - 9 AND w.id)::text) AS equal
+FROM (SELECT id, percentiles(iv, ARRAY[0.5, 0.9]) OVER (ORDER BY id ROWS 9 PRECEDING) AS p
+	  FROM samples) AS w;
+-- errors
+SELECT percentiles(x, NULL) FROM (VALUES (1.0::float8)) AS v(x);
+SELECT percentiles(x, ARRAY[0.5, 1.5]) FROM (VALUES (1.0::float8)) AS v(x);
+SELECT percentiles(x, ARRAY['NaN'::float8]) FROM (VALUES (1.0::float8)) AS v(x);
+SELECT percentiles(x, CASE WHEN x > 1 THEN ARRAY[0.5] ELSE ARRAY[0.9] END)
+FROM (VALUES (1.0::float8), (2.0)) AS v(x);
+
+-- forced parallel plan for percentiles() and for the packed transfer: whole
+-- seconds, milliseconds, microseconds within 71 minutes (packed), microseconds
+-- over a wider range as days and times (not packed), and a group whose
+-- workers' shares come in different forms (times only in some, months in others)
+CREATE TABLE packed AS
+SELECT i, i % 2 AS g,
+	   (i::bigint * 7919 % 1000003) * interval '1 s' AS secs,
+	   (i::bigint * 7919 % 1000003) * interval '1 ms' AS msecs,
+	   (i::bigint * 7919 % 1000003) * interval '1 microsecond' AS usecs,
+	   timestamptz '2026-01-01' + (i::bigint * 7919 % 1000003) * interval '4321001 microseconds'
+		 - timestamptz '2026-01-01' AS wide_usecs,
+	   CASE WHEN i > 290000 THEN make_interval(months => 1, secs => i % 1000) ELSE i * interval '1 s' END AS late_months
+FROM generate_series(1, 300000) AS i;
+ANALYZE packed;
+CREATE TEMP TABLE packed_serial AS
+SELECT g, percentiles(secs, ARRAY[0.5, 0.9]) AS secs, median(msecs) AS msecs, median(usecs) AS usecs,
+	   median(wide_usecs) AS wide_usecs, percentile(late_months, 0.99) AS late_months,
+	   percentiles(extract(epoch FROM msecs)::float8, ARRAY[0.5, 0.9]) AS numbers,
+	   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY secs) AS pc_secs,
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY msecs) AS pc_msecs,
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY usecs) AS pc_usecs,
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY wide_usecs) AS pc_wide,
+	   percentile_cont(0.99) WITHIN GROUP (ORDER BY late_months) AS pc_late
+FROM packed GROUP BY g;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
+SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2;
+EXPLAIN (COSTS OFF)
+SELECT g, percentiles(secs, ARRAY[0.5, 0.9]), median(msecs), median(usecs), median(wide_usecs),
+	   percentile(late_months, 0.99), percentiles(extract(epoch FROM msecs)::float8, ARRAY[0.5, 0.9])
+FROM packed GROUP BY g;
+CREATE TEMP TABLE packed_parallel AS
+SELECT g, percentiles(secs, ARRAY[0.5, 0.9]) AS secs, median(msecs) AS msecs, median(usecs) AS usecs,
+	   median(wide_usecs) AS wide_usecs, percentile(late_months, 0.99) AS late_months,
+	   percentiles(extract(epoch FROM msecs)::float8, ARRAY[0.5, 0.9]) AS numbers
+FROM packed GROUP BY g;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
+RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather;
+SELECT g,
+	   p.secs::text = s.secs::text AND p.secs::text = s.pc_secs::text AS secs_ok,
+	   p.msecs::text = s.msecs::text AND p.msecs::text = s.pc_msecs::text AS msecs_ok,
+	   p.usecs::text = s.usecs::text AND p.usecs::text = s.pc_usecs::text AS usecs_ok,
+	   p.wide_usecs::text = s.wide_usecs::text AND p.wide_usecs::text = s.pc_wide::text AS wide_ok,
+	   p.late_months::text = s.late_months::text AND p.late_months::text = s.pc_late::text AS forms_ok,
+	   p.numbers::text = s.numbers::text AS numbers_ok
+FROM packed_parallel AS p JOIN packed_serial AS s USING (g)
+ORDER BY g;
+
 -- errors: bad durations and numbers
 SELECT median(x) FROM (VALUES (interval '1 h'), (interval '-1 s')) AS v(x);
 SELECT median(x) FROM (VALUES (interval '1 mon -31 days')) AS v(x);

@@ -2,7 +2,7 @@
  *
  * percentile.c
  *	  Exact percentiles of durations and numbers: median(), percentile(),
- *	  median_resolution() and handle_time_percentile().
+ *	  percentiles(), median_resolution() and handle_time_percentile().
  *
  * The result is the one percentile_cont(fraction) WITHIN GROUP (ORDER BY x)
  * returns, computed the same way: with n values in order, pos = fraction *
@@ -15,13 +15,17 @@
  *
  * using the very expressions and functions of orderedsetaggs.c, so that the
  * bits agree.  What differs is how the two values are found: percentile_cont
- * sorts every value through tuplesort; here the values are appended to a flat
- * array in the aggregate context and the final function selects the two rows
- * it needs with an introselect (quickselect with a median-of-three pivot and a
- * heapsort fallback after 2 log2(n) levels), which is linear on average and
- * never quadratic.  Selection only swaps values, so the array remains the same
- * multiset and a later call of a final function (another aggregate sharing the
- * state) or of a transition function still sees every value.
+ * sorts every value through tuplesort; here the values are appended to chunks
+ * in the aggregate context and the final function finds the rows it needs by
+ * radix selection, without moving any value: one pass counts the values per
+ * bucket of their key range (2^16 buckets), the buckets holding the wanted
+ * ranks become the new ranges, and once a range holds few values (or a single
+ * key) they are copied out and an introselect (quickselect with a
+ * median-of-three pivot and a heapsort fallback) finishes.  Every pass narrows
+ * the range by 16 bits, so there are at most four passes over the values,
+ * whatever their distribution; usually there are two.  percentiles() with
+ * several fractions finds all their rows in the same passes.  Since nothing
+ * is moved, the final function can run any number of times on one state.
  *
  * Intervals are ordered as PostgreSQL orders them, a month counting as 30
  * days; each value keeps its month and day fields beside that 64-bit key, so
@@ -32,30 +36,41 @@
  * 64-bit keys with the same order as the doubles (-0 just below +0), so both
  * kinds share one code path.
  *
+ * The fields of nearly every duration follow from its key: a time part only
+ * (day = month = 0), or days and a time of day, as timestamptz subtraction
+ * writes it (day = key / 1 day, month = 0).  While that holds for every value
+ * of a group, the chunks keep only the 8-byte keys; the first value that fits
+ * neither rule turns them into 16-byte items with explicit fields.
+ *
  * In a window (OVER) the state instead keeps the frame's values in order, in
  * blocks of at most PCT_BLOCK_CAPACITY sorted values (every value of a block
  * <= every value of the next).  A value entering or leaving the frame (the
  * moving-aggregate inverse) is placed or found by binary search over the
  * blocks' last values and then within its block, and moved with a memmove of
  * at most one block; full blocks split, nearly empty ones merge with their
- * neighbour.  The final function reads rows k and k + 1 by walking the block
- * counts.  A row of a sliding frame of w values thus costs O(log w) comparisons,
- * one short memmove and O(w / PCT_BLOCK_CAPACITY) additions, and a running
- * frame (UNBOUNDED PRECEDING) grows the same way, instead of collecting and
+ * neighbour.  The final function reads its rows by walking the block counts.
+ * A row of a sliding frame of w values thus costs O(log w) comparisons, one
+ * short memmove and O(w / PCT_BLOCK_CAPACITY) additions, and a running frame
+ * (UNBOUNDED PRECEDING) grows the same way, instead of collecting and
  * re-selecting the whole frame for every row.
  *
  * Parallel aggregation serializes the values into a bytea (version byte,
- * kind, fraction, form, count, then the values, 8 bytes each when their fields
- * follow from their keys) that the deserializer validates value by value; the
- * combine function concatenates, adopting the first partial state it gets.
+ * kind, fraction or fractions, form, count, then the values, 8 bytes each in
+ * the keys forms) that the deserializer validates value by value; the combine
+ * function takes over the chunks of the partial states it gets, copying
+ * nothing.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "catalog/pg_type.h"
 #include "common/int.h"
 #include "miscadmin.h"
+#include "port/pg_bitutils.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/fmgrprotos.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -79,19 +94,49 @@ typedef struct PctItem
 	int32		month;
 } PctItem;
 
+/*
+ * A run of collected values: int64 keys, or PctItems in the items form, or,
+ * in a chunk received from a parallel worker that packed them (unit > 0),
+ * uint32 offsets: key = base + offset * unit.
+ */
+typedef struct PctChunk
+{
+	int64		count;
+	int64		capacity;
+	int64		base;
+	int64		unit;
+	char	   *data;
+} PctChunk;
+
 typedef struct PctState
 {
-	MemoryContext context;		/* owns values: the aggregate context */
+	MemoryContext context;		/* owns everything: the aggregate context */
 	uint8		kind;			/* PCT_KIND_* */
-	bool		has_fraction;	/* fraction seen (any row, even a NULL value) */
+	bool		has_fraction;	/* fraction(s) seen (any row, even a NULL value) */
 	bool		windowed;		/* in a window: values are in blocks, in order */
-	double		fraction;
+	double		fraction;		/* percentile(), median() */
 	int64		count;			/* values held */
-	int64		capacity;		/* not windowed: room in values */
-	PctItem    *values;			/* not windowed: the values, in no order */
-	int64		nblocks;		/* windowed: blocks in use */
-	int64		maxblocks;		/* windowed: room in blocks */
-	struct PctBlock **blocks;	/* windowed: the blocks, in order */
+	/* percentiles(): the fractions, NaN for a NULL element, and their shape */
+	bool		multi;
+	int			nfractions;
+	double	   *fractions;
+	int			ndim;
+	int			dims[MAXDIM];
+	int			lbs[MAXDIM];
+	ArrayType  *fraction_array; /* as first seen, for a quick comparison */
+	/* not windowed: the values in chunks, in no order */
+	bool		items_form;		/* chunks hold PctItems, else keys */
+	bool		time_ok;		/* keys: every value has day = month = 0 */
+	bool		days_ok;		/* keys: every value has day = key / 1 day, month = 0 */
+	uint64		umin;			/* smallest and largest ordered key, when count > 0 */
+	uint64		umax;
+	int64		nchunks;
+	int64		maxchunks;
+	PctChunk   *chunks;
+	/* windowed: the values in order, in blocks */
+	int64		nblocks;		/* blocks in use */
+	int64		maxblocks;		/* room in blocks */
+	struct PctBlock **blocks;	/* the blocks, in order */
 } PctState;
 
 /* a run of values in order, for window states */
@@ -104,10 +149,9 @@ typedef struct PctBlock
 } PctBlock;
 
 /*
- * Serialized state: this header, then the values in one of three forms.  The
- * compact forms halve what parallel workers send when every value's fields
- * follow from its key, which is the rule: numbers, intervals of a time part
- * only, and timestamptz differences (days and a time of day below 24 hours).
+ * Serialized state: this header, for percentiles() the fractions' shape and
+ * values, then the values in one of three forms (the state's keys forms, or
+ * whole items).
  */
 #define PCT_FORM_TIME		0	/* int64 keys; day = month = 0 */
 #define PCT_FORM_DAYS		1	/* int64 keys >= 0; day = key / 1 day, month = 0 */
@@ -119,15 +163,34 @@ typedef struct PctSerialHeader
 	uint8		kind;			/* PCT_KIND_* */
 	uint8		has_fraction;	/* 0 or 1 */
 	uint8		form;			/* PCT_FORM_* */
-	uint8		unused[4];		/* zero */
-	double		fraction;		/* 0 when has_fraction is 0 */
+	uint8		multi;			/* 0 or 1: percentiles(), the shape follows */
+	uint8		unused[3];		/* zero */
+	double		fraction;		/* 0 when has_fraction is 0 or multi is 1 */
 	int64		count;
+	int64		base;			/* packed keys forms: the smallest key, else 0 */
+	int64		unit;			/* packed: 1, 1000 or 1000000; 0: not packed */
 } PctSerialHeader;
 
+/*
+ * For percentiles(), after the header: ndim, then dims[ndim] and lbs[ndim]
+ * (int32 each, padded with a zero to a multiple of 8 bytes), then the
+ * fractions as doubles, NaN for a NULL element.
+ *
+ * Support systems record times to the second, so the keys of a worker's
+ * share usually differ by whole seconds (or milliseconds) within a range of
+ * at most 136 years of them: then the keys forms are packed as 4-byte offsets
+ * from the smallest key in that unit, which halves what moves from the
+ * workers to the leader, and the leader keeps them packed.
+ */
+
 #define PCT_STATE_NAME "exact percentile aggregate state"
-#define PCT_INITIAL_CAPACITY 64
+#define PCT_FIRST_CHUNK 64		/* values in a group's first chunk */
+#define PCT_MAX_CHUNK ((int64) 1 << 20) /* chunks grow by doubling up to this */
+#define PCT_RADIX_BITS 16		/* buckets per selection pass: 2^16 */
+#define PCT_GATHER_MAX ((int64) 1 << 16)	/* ranges this small are copied out */
 #define PCT_SMALL_RANGE 16
-#define PCT_DOUBLING_LIMIT ((int64) 4 * 1024 * 1024)
+#define PCT_MAX_DAY (PG_INT64_MAX / USECS_PER_DAY)	/* day * 1 day fits int64 */
+#define PCT_MAX_FRACTIONS 10000
 
 /* --- values and their order ---------------------------------------------- */
 
@@ -310,22 +373,6 @@ pct_select(PctItem *a, int64 n, int64 k)
 	}
 }
 
-/* the smallest of a[0 .. n), n > 0 */
-static const PctItem *
-pct_min(const PctItem *a, int64 n)
-{
-	const PctItem *best = &a[0];
-
-	for (int64 i = 1; i < n; i++)
-	{
-		if ((i & 0xFFFF) == 0)
-			CHECK_FOR_INTERRUPTS();
-		if (pct_lt(&a[i], best))
-			best = &a[i];
-	}
-	return best;
-}
-
 /* --- the state ------------------------------------------------------------ */
 
 static PctState *
@@ -336,6 +383,8 @@ pct_new_state(MemoryContext context, uint8 kind, bool windowed)
 	state->context = context;
 	state->kind = kind;
 	state->windowed = windowed;
+	state->time_ok = true;
+	state->days_ok = (kind == PCT_KIND_INTERVAL);
 	return state;
 }
 
@@ -352,40 +401,280 @@ pct_agg_context(FunctionCallInfo fcinfo, const char *function, bool *windowed)
 	return context;
 }
 
-/* room for extra more values, growing geometrically with huge allocations */
-static void
-pct_reserve(PctState *state, int64 extra)
+/* a map of the keys onto unsigned integers that keeps their order */
+static inline uint64
+pct_ukey(int64 key)
 {
-	int64		need;
-	int64		capacity;
+	return (uint64) key ^ ((uint64) 1 << 63);
+}
 
-	if (pg_add_s64_overflow(state->count, extra, &need) ||
-		need > (int64) (MaxAllocHugeSize / sizeof(PctItem)))
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many values for an exact percentile"),
-				 errhint("Use duration_agg() for a bounded-error percentile of very large groups.")));
-	if (need <= state->capacity)
-		return;
-	/* double while small, then grow by half so that a huge group wastes less */
-	capacity = Max(state->capacity, PCT_INITIAL_CAPACITY);
-	while (capacity < need)
-		capacity = Min(capacity < PCT_DOUBLING_LIMIT ? capacity * 2 : capacity + capacity / 2,
-					   (int64) (MaxAllocHugeSize / sizeof(PctItem)));
-	if (state->values == NULL)
-		state->values = (PctItem *) MemoryContextAllocHuge(state->context,
-														   capacity * sizeof(PctItem));
-	else
-		state->values = (PctItem *) repalloc_huge(state->values, capacity * sizeof(PctItem));
-	state->capacity = capacity;
+/* the bytes of one value in the chunks */
+static inline size_t
+pct_width(const PctState *state)
+{
+	return state->items_form ? sizeof(PctItem) : sizeof(int64);
+}
+
+static inline int64
+pct_chunk_key(const PctChunk *chunk, size_t width, int64 i)
+{
+	int64		key;
+
+	if (chunk->unit > 0)
+		return chunk->base + (int64) ((const uint32 *) chunk->data)[i] * chunk->unit;
+	memcpy(&key, chunk->data + i * width, sizeof(int64));
+	return key;
+}
+
+/* the bytes of a chunk's values */
+static inline Size
+pct_chunk_bytes(const PctChunk *chunk, size_t width)
+{
+	return (Size) chunk->count * (chunk->unit > 0 ? sizeof(uint32) : width);
+}
+
+/* the item of a key in the keys forms: its fields follow from it */
+static inline void
+pct_key_item(const PctState *state, int64 key, PctItem *item)
+{
+	item->key = key;
+	item->month = 0;
+	item->day = state->time_ok ? 0 : (int32) (key / USECS_PER_DAY);
 }
 
 static inline void
-pct_append(PctState *state, const PctItem *item)
+pct_chunk_item(const PctState *state, const PctChunk *chunk, int64 i, PctItem *item)
 {
-	if (unlikely(state->count >= state->capacity))
-		pct_reserve(state, 1);
-	state->values[state->count++] = *item;
+	if (state->items_form)
+		memcpy(item, chunk->data + i * sizeof(PctItem), sizeof(PctItem));
+	else
+		pct_key_item(state, pct_chunk_key(chunk, sizeof(int64), i), item);
+}
+
+/* a new chunk for capacity values after the others: data, or a new empty one */
+static PctChunk *
+pct_add_chunk(PctState *state, int64 capacity, char *data)
+{
+	PctChunk   *chunk;
+
+	if (state->nchunks >= state->maxchunks)
+	{
+		int64		room = Max(8, state->maxchunks * 2);
+
+		if (state->chunks == NULL)
+			state->chunks = (PctChunk *) MemoryContextAlloc(state->context, room * sizeof(PctChunk));
+		else
+			state->chunks = (PctChunk *) repalloc(state->chunks, room * sizeof(PctChunk));
+		state->maxchunks = room;
+	}
+	chunk = &state->chunks[state->nchunks++];
+	chunk->count = 0;
+	chunk->capacity = capacity;
+	chunk->base = 0;
+	chunk->unit = 0;
+	chunk->data = data != NULL ? data :
+		MemoryContextAllocHuge(state->context, capacity * pct_width(state));
+	return chunk;
+}
+
+/* from keys to whole items: a value came whose fields do not follow from its key */
+static void
+pct_to_items(PctState *state)
+{
+	for (int64 c = 0; c < state->nchunks; c++)
+	{
+		PctChunk   *chunk = &state->chunks[c];
+		PctItem    *items = (PctItem *) MemoryContextAllocHuge(state->context,
+															   chunk->capacity * sizeof(PctItem));
+
+		for (int64 i = 0; i < chunk->count; i++)
+			pct_chunk_item(state, chunk, i, &items[i]);
+		pfree(chunk->data);
+		chunk->data = (char *) items;
+		chunk->unit = 0;
+		chunk->base = 0;
+	}
+	state->items_form = true;
+	state->time_ok = false;
+	state->days_ok = false;
+}
+
+static inline void
+pct_note_range(PctState *state, uint64 lo, uint64 hi)
+{
+	if (state->count == 0)
+	{
+		state->umin = lo;
+		state->umax = hi;
+	}
+	else
+	{
+		state->umin = Min(state->umin, lo);
+		state->umax = Max(state->umax, hi);
+	}
+}
+
+/* add a value to a state that is not windowed */
+static inline void
+pct_push(PctState *state, const PctItem *item)
+{
+	PctChunk   *chunk;
+	uint64		u = pct_ukey(item->key);
+
+	if (!state->items_form)
+	{
+		bool		time_ok = state->time_ok && item->day == 0 && item->month == 0;
+		bool		days_ok = state->days_ok && item->month == 0 &&
+			item->day >= 0 && item->day <= PCT_MAX_DAY &&
+			(uint64) (item->key - item->day * USECS_PER_DAY) < (uint64) USECS_PER_DAY;
+
+		if (time_ok || days_ok)
+		{
+			state->time_ok = time_ok;
+			state->days_ok = days_ok;
+		}
+		else
+			pct_to_items(state);
+	}
+	pct_note_range(state, u, u);
+	chunk = state->nchunks > 0 ? &state->chunks[state->nchunks - 1] : NULL;
+	if (unlikely(chunk == NULL || chunk->count == chunk->capacity || chunk->unit > 0))
+		chunk = pct_add_chunk(state, Min(Max(state->count, PCT_FIRST_CHUNK), PCT_MAX_CHUNK), NULL);
+	if (state->items_form)
+		((PctItem *) chunk->data)[chunk->count] = *item;
+	else
+		((int64 *) chunk->data)[chunk->count] = item->key;
+	chunk->count++;
+	state->count++;
+}
+
+/* --- radix selection over the chunks --------------------------------------- */
+
+/*
+ * Copy out the count values whose ordered key lies in [lo, hi], below values
+ * being smaller than all of them, and select the ranks (ascending, distinct)
+ * among them into out.
+ */
+static void
+pct_gather(const PctState *state, uint64 lo, uint64 hi, int64 below, int64 count,
+		   const int64 *ranks, int nranks, PctItem *out)
+{
+	PctItem    *a = (PctItem *) MemoryContextAllocHuge(CurrentMemoryContext,
+													   Max(count, 1) * sizeof(PctItem));
+	size_t		width = pct_width(state);
+	int64		n = 0;
+	int64		start = 0;
+
+	for (int64 c = 0; c < state->nchunks; c++)
+	{
+		const PctChunk *chunk = &state->chunks[c];
+
+		CHECK_FOR_INTERRUPTS();
+		for (int64 i = 0; i < chunk->count; i++)
+		{
+			if (pct_ukey(pct_chunk_key(chunk, width, i)) - lo > hi - lo)
+				continue;
+			if (n == count)
+				elog(ERROR, "exact percentile: more values in a range than counted");
+			pct_chunk_item(state, chunk, i, &a[n++]);
+		}
+	}
+	if (n != count)
+		elog(ERROR, "exact percentile: fewer values in a range than counted");
+	for (int r = 0; r < nranks; r++)
+	{
+		int64		k = ranks[r] - below;
+
+		pct_select(a + start, n - start, k - start);
+		out[r] = a[k];
+		start = k + 1;
+	}
+	pfree(a);
+}
+
+/*
+ * Select the ranks (ascending, distinct) among the count values whose ordered
+ * key lies in [lo, hi], below values being smaller than all of them.
+ */
+static void
+pct_radix(const PctState *state, uint64 lo, uint64 hi, int64 below, int64 count,
+		  const int64 *ranks, int nranks, PctItem *out)
+{
+	uint64		span = hi - lo;
+	size_t		width = pct_width(state);
+	int			shift;
+	int64		nbuckets;
+	int64	   *hist;
+	int64		cum = below;
+	int64		b = 0;
+	int			r = 0;
+
+	if (span == 0 && !state->items_form)
+	{
+		/* one key, and the fields follow from it */
+		PctItem		item;
+
+		pct_key_item(state, (int64) (lo ^ ((uint64) 1 << 63)), &item);
+		for (int i = 0; i < nranks; i++)
+			out[i] = item;
+		return;
+	}
+	if (count <= PCT_GATHER_MAX || span == 0)
+	{
+		pct_gather(state, lo, hi, below, count, ranks, nranks, out);
+		return;
+	}
+
+	shift = Max(pg_leftmost_one_pos64(span) + 1 - PCT_RADIX_BITS, 0);
+	nbuckets = (int64) (span >> shift) + 1;
+	hist = (int64 *) palloc0(nbuckets * sizeof(int64));
+	for (int64 c = 0; c < state->nchunks; c++)
+	{
+		const PctChunk *chunk = &state->chunks[c];
+
+		CHECK_FOR_INTERRUPTS();
+		if (chunk->unit > 0)
+		{
+			const uint32 *offsets = (const uint32 *) chunk->data;
+
+			for (int64 i = 0; i < chunk->count; i++)
+			{
+				uint64		d = pct_ukey(chunk->base + (int64) offsets[i] * chunk->unit) - lo;
+
+				if (d <= span)
+					hist[d >> shift]++;
+			}
+		}
+		else
+		{
+			for (int64 i = 0; i < chunk->count; i++)
+			{
+				uint64		d = pct_ukey(pct_chunk_key(chunk, width, i)) - lo;
+
+				if (d <= span)
+					hist[d >> shift]++;
+			}
+		}
+	}
+
+	/* each run of ranks falling in one bucket: that bucket is the next range */
+	while (r < nranks)
+	{
+		int			first = r;
+		uint64		blo;
+		uint64		bhi;
+
+		while (b < nbuckets && cum + hist[b] <= ranks[r])
+			cum += hist[b++];
+		if (b == nbuckets)
+			elog(ERROR, "exact percentile: rank beyond the values counted");
+		while (r < nranks && ranks[r] < cum + hist[b])
+			r++;
+		blo = lo + ((uint64) b << shift);
+		bhi = (b == nbuckets - 1) ? hi : blo + (((uint64) 1 << shift) - 1);
+		pct_radix(state, blo, bhi, cum, hist[b], ranks + first, r - first, out + first);
+	}
+	pfree(hist);
 }
 
 static void
@@ -668,14 +957,110 @@ pct_row_item(FunctionCallInfo fcinfo, uint8 kind, bool span, PctItem *item)
 	return true;
 }
 
+
+/* --- percentiles(): an array of fractions ------------------------------------ */
+
+/* read a fractions argument into a state's fraction fields (not yet set) */
+static void
+pct_read_fractions(PctState *state, ArrayType *array)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	deconstruct_array(array, FLOAT8OID, sizeof(float8), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &elems, &nulls, &n);
+	if (n > PCT_MAX_FRACTIONS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many percentile fractions"),
+				 errdetail("The array has %d fractions; the limit is %d.", n, PCT_MAX_FRACTIONS)));
+	state->fractions = (double *) MemoryContextAlloc(state->context, Max(n, 1) * sizeof(double));
+	for (int i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			state->fractions[i] = get_float8_nan();
+		else
+		{
+			double		fraction = DatumGetFloat8(elems[i]);
+
+			if (isnan(fraction) || fraction < 0 || fraction > 1)
+				pct_bad_fraction(fraction);
+			state->fractions[i] = fraction;
+		}
+	}
+	state->nfractions = n;
+	state->ndim = ARR_NDIM(array);
+	memcpy(state->dims, ARR_DIMS(array), state->ndim * sizeof(int));
+	memcpy(state->lbs, ARR_LBOUND(array), state->ndim * sizeof(int));
+	state->multi = true;
+	state->has_fraction = true;
+}
+
+/* the same fractions, in the same shape (NULL elements compare equal) */
+static bool
+pct_same_fractions(const PctState *a, const PctState *b)
+{
+	if (a->nfractions != b->nfractions || a->ndim != b->ndim ||
+		memcmp(a->dims, b->dims, a->ndim * sizeof(int)) != 0 ||
+		memcmp(a->lbs, b->lbs, a->ndim * sizeof(int)) != 0)
+		return false;
+	for (int i = 0; i < a->nfractions; i++)
+		if (isnan(a->fractions[i]) ? !isnan(b->fractions[i]) : a->fractions[i] != b->fractions[i])
+			return false;
+	return true;
+}
+
+static void
+pct_fractions_differ(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("percentile fractions must be the same for every row of a group"),
+			 errhint("Pass the same array, such as ARRAY[0.5, 0.9], on every row.")));
+}
+
+/* the fractions of this row: checked, and the same as the group's earlier rows */
+static void
+pct_set_fractions(PctState *state, FunctionCallInfo fcinfo, int argno)
+{
+	ArrayType  *array;
+	PctState	other;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("percentile fractions must not be null"),
+				 errhint("Pass an array of fractions, such as ARRAY[0.5, 0.9] for the median and p90.")));
+	array = PG_GETARG_ARRAYTYPE_P(argno);
+	if (state->has_fraction && state->fraction_array != NULL &&
+		VARSIZE(array) == VARSIZE(state->fraction_array) &&
+		memcmp(array, state->fraction_array, VARSIZE(array)) == 0)
+		return;
+	if (!state->has_fraction)
+	{
+		pct_read_fractions(state, array);
+		state->fraction_array = (ArrayType *) MemoryContextAlloc(state->context, VARSIZE(array));
+		memcpy(state->fraction_array, array, VARSIZE(array));
+		return;
+	}
+	/* written differently: compare the values */
+	memset(&other, 0, sizeof(other));
+	other.context = CurrentMemoryContext;
+	pct_read_fractions(&other, array);
+	if (!pct_same_fractions(state, &other))
+		pct_fractions_differ();
+}
+
 /* --- transition and inverse functions ---------------------------------------- */
 
 /*
  * Add one row: the common step of every transition function.  The fraction
- * is argument 2 when there are three arguments (none for median and span).
+ * (or the fractions, for multi) is argument 2 when there are three arguments
+ * (none for median and span).
  */
 static Datum
-pct_accum(FunctionCallInfo fcinfo, uint8 kind, bool span, const char *function)
+pct_accum(FunctionCallInfo fcinfo, uint8 kind, bool span, bool multi, const char *function)
 {
 	PctState   *state;
 	PctItem		item;
@@ -690,15 +1075,17 @@ pct_accum(FunctionCallInfo fcinfo, uint8 kind, bool span, const char *function)
 	}
 	else
 		state = (PctState *) PG_GETARG_POINTER(0);
+	if (multi)
+		pct_set_fractions(state, fcinfo, fraction_arg);
 	/* the median's fixed fraction needs checking only once */
-	if (fraction_arg >= 0 || !state->has_fraction)
+	else if (fraction_arg >= 0 || !state->has_fraction)
 		pct_set_fraction(state, fcinfo, fraction_arg);
 	if (pct_row_item(fcinfo, kind, span, &item))
 	{
 		if (state->windowed)
 			pct_block_insert(state, &item);
 		else
-			pct_append(state, &item);
+			pct_push(state, &item);
 	}
 	PG_RETURN_POINTER(state);
 }
@@ -725,21 +1112,35 @@ PG_FUNCTION_INFO_V1(kpi_percentile_float8_accum);
 Datum
 kpi_percentile_float8_accum(PG_FUNCTION_ARGS)
 {
-	return pct_accum(fcinfo, PCT_KIND_FLOAT8, false, "kpi_percentile_float8_accum");
+	return pct_accum(fcinfo, PCT_KIND_FLOAT8, false, false, "kpi_percentile_float8_accum");
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_interval_accum);
 Datum
 kpi_percentile_interval_accum(PG_FUNCTION_ARGS)
 {
-	return pct_accum(fcinfo, PCT_KIND_INTERVAL, false, "kpi_percentile_interval_accum");
+	return pct_accum(fcinfo, PCT_KIND_INTERVAL, false, false, "kpi_percentile_interval_accum");
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_span_accum);
 Datum
 kpi_percentile_span_accum(PG_FUNCTION_ARGS)
 {
-	return pct_accum(fcinfo, PCT_KIND_INTERVAL, true, "kpi_percentile_span_accum");
+	return pct_accum(fcinfo, PCT_KIND_INTERVAL, true, false, "kpi_percentile_span_accum");
+}
+
+PG_FUNCTION_INFO_V1(kpi_percentiles_float8_accum);
+Datum
+kpi_percentiles_float8_accum(PG_FUNCTION_ARGS)
+{
+	return pct_accum(fcinfo, PCT_KIND_FLOAT8, false, true, "kpi_percentiles_float8_accum");
+}
+
+PG_FUNCTION_INFO_V1(kpi_percentiles_interval_accum);
+Datum
+kpi_percentiles_interval_accum(PG_FUNCTION_ARGS)
+{
+	return pct_accum(fcinfo, PCT_KIND_INTERVAL, false, true, "kpi_percentiles_interval_accum");
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_float8_inv);
@@ -770,6 +1171,26 @@ pct_merge_fraction(PctState *state, const PctState *other)
 {
 	if (!other->has_fraction)
 		return;
+	if (state->has_fraction && state->multi != other->multi)
+		elog(ERROR, "kpi_percentile_combine: states of different aggregates");
+	if (other->multi)
+	{
+		if (!state->has_fraction)
+		{
+			state->fractions = (double *) MemoryContextAlloc(state->context,
+															 Max(other->nfractions, 1) * sizeof(double));
+			memcpy(state->fractions, other->fractions, other->nfractions * sizeof(double));
+			state->nfractions = other->nfractions;
+			state->ndim = other->ndim;
+			memcpy(state->dims, other->dims, sizeof(state->dims));
+			memcpy(state->lbs, other->lbs, sizeof(state->lbs));
+			state->multi = true;
+			state->has_fraction = true;
+		}
+		else if (!pct_same_fractions(state, other))
+			pct_fractions_differ();
+		return;
+	}
 	if (!state->has_fraction)
 	{
 		state->fraction = other->fraction;
@@ -784,6 +1205,11 @@ pct_merge_fraction(PctState *state, const PctState *other)
 				 errhint("Compute different percentiles in separate aggregate calls.")));
 }
 
+/*
+ * Combine: the values of other join state.  Its chunks are taken over as
+ * they are when they live in the same context (the deserializer allocates
+ * them there), else copied; both end in the same form.
+ */
 PG_FUNCTION_INFO_V1(kpi_percentile_combine);
 Datum
 kpi_percentile_combine(PG_FUNCTION_ARGS)
@@ -801,11 +1227,8 @@ kpi_percentile_combine(PG_FUNCTION_ARGS)
 	other = (PctState *) PG_GETARG_POINTER(1);
 	if (PG_ARGISNULL(0))
 	{
-		/*
-		 * The first partial state: adopt it when it lives in this aggregate
-		 * context (the deserializer allocates it there), saving a copy.
-		 */
-		if (other->context == context)
+		/* the first partial state: adopt it when it lives in this context */
+		if (other->context == context && !other->windowed)
 			PG_RETURN_POINTER(other);
 		state = pct_new_state(context, other->kind, false);
 	}
@@ -814,13 +1237,93 @@ kpi_percentile_combine(PG_FUNCTION_ARGS)
 	if (state->kind != other->kind || state->windowed || other->windowed)
 		elog(ERROR, "kpi_percentile_combine: states of different kinds");
 	pct_merge_fraction(state, other);
-	if (other->count > 0)
+	if (other->count == 0)
+		PG_RETURN_POINTER(state);
+
+	/* one form for both */
+	if (state->count == 0 && state->nchunks == 0)
 	{
-		pct_reserve(state, other->count);
-		memcpy(&state->values[state->count], other->values, other->count * sizeof(PctItem));
-		state->count += other->count;
+		state->items_form = other->items_form;
+		state->time_ok = other->time_ok;
+		state->days_ok = other->days_ok;
 	}
+	else if (state->items_form || other->items_form ||
+			 !((state->time_ok && other->time_ok) || (state->days_ok && other->days_ok)))
+	{
+		if (!state->items_form)
+			pct_to_items(state);
+		if (!other->items_form)
+			pct_to_items(other);
+	}
+	else
+	{
+		state->time_ok = state->time_ok && other->time_ok;
+		state->days_ok = state->days_ok && other->days_ok;
+	}
+
+	for (int64 c = 0; c < other->nchunks; c++)
+	{
+		const PctChunk *from = &other->chunks[c];
+		PctChunk   *to;
+
+		if (from->count == 0)
+			continue;
+		if (other->context == state->context)
+			to = pct_add_chunk(state, from->capacity, from->data);
+		else
+		{
+			to = pct_add_chunk(state, from->count, NULL);
+			memcpy(to->data, from->data, pct_chunk_bytes(from, pct_width(state)));
+		}
+		to->count = from->count;
+		to->base = from->base;
+		to->unit = from->unit;
+	}
+	pct_note_range(state, other->umin, other->umax);
+	state->count += other->count;
 	PG_RETURN_POINTER(state);
+}
+
+/* the bytes of the fractions' shape for percentiles(): ndim, dims, lbs, padded */
+static inline Size
+pct_shape_size(int ndim)
+{
+	return TYPEALIGN(8, (1 + 2 * ndim) * sizeof(int32));
+}
+
+/*
+ * The unit (1000000, 1000 or 1 microseconds) in which every duration of the
+ * state differs from the smallest, *base, when their range fits 32 bits of it;
+ * 0 when it does not (and for numbers, whose keys are bit patterns).
+ */
+static int64
+pct_pack_unit(const PctState *state, int64 *base)
+{
+	int64		lo = (int64) (state->umin ^ ((uint64) 1 << 63));
+	uint64		span = state->umax - state->umin;
+	bool		by_sec = true;
+	bool		by_msec = true;
+	int64		unit;
+
+	if (state->kind != PCT_KIND_INTERVAL || state->items_form || state->count == 0)
+		return 0;
+	for (int64 c = 0; c < state->nchunks && by_msec; c++)
+	{
+		const PctChunk *chunk = &state->chunks[c];
+
+		for (int64 i = 0; i < chunk->count; i++)
+		{
+			uint64		d = (uint64) (pct_chunk_key(chunk, sizeof(int64), i) - lo);
+
+			by_sec = by_sec && d % 1000000 == 0;
+			by_msec = by_msec && d % 1000 == 0;
+		}
+	}
+	unit = by_sec ? 1000000 : by_msec ? 1000 : 1;
+	if (span / (uint64) unit > PG_UINT32_MAX)
+		return 0;
+	*base = lo;
+	return unit;
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_serialize);
@@ -829,10 +1332,9 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 {
 	PctState   *state;
 	PctSerialHeader header;
-	bool		time_form = true;
-	bool		days_form = true;
 	Size		width;
 	Size		size;
+	Size		extra = 0;
 	bytea	   *result;
 	char	   *out;
 
@@ -841,25 +1343,21 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 	if (state->windowed)
 		elog(ERROR, "kpi_percentile_serialize: a window state cannot be serialized");
 
-	for (int64 i = 0; i < state->count && (time_form || days_form); i++)
-	{
-		const PctItem *item = &state->values[i];
-
-		time_form = time_form && item->day == 0 && item->month == 0;
-		days_form = days_form && item->month == 0 && item->key >= 0 &&
-			item->day == item->key / USECS_PER_DAY;
-	}
-
 	memset(&header, 0, sizeof(header));
 	header.version = KPI_FORMAT_VERSION;
 	header.kind = state->kind;
 	header.has_fraction = state->has_fraction ? 1 : 0;
-	header.form = time_form ? PCT_FORM_TIME : days_form ? PCT_FORM_DAYS : PCT_FORM_ITEMS;
-	header.fraction = state->has_fraction ? state->fraction : 0.0;
+	header.multi = state->multi ? 1 : 0;
+	header.form = state->items_form ? PCT_FORM_ITEMS :
+		state->time_ok ? PCT_FORM_TIME : PCT_FORM_DAYS;
+	header.fraction = (state->has_fraction && !state->multi) ? state->fraction : 0.0;
 	header.count = state->count;
+	header.unit = pct_pack_unit(state, &header.base);
+	if (state->multi)
+		extra = pct_shape_size(state->ndim) + state->nfractions * sizeof(double);
 
-	width = header.form == PCT_FORM_ITEMS ? sizeof(PctItem) : sizeof(int64);
-	size = VARHDRSZ + sizeof(PctSerialHeader) + (Size) state->count * width;
+	width = header.unit > 0 ? sizeof(uint32) : pct_width(state);
+	size = VARHDRSZ + sizeof(PctSerialHeader) + extra + (Size) state->count * width;
 	if (size > MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -867,20 +1365,49 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 				 errdetail("A worker's share of the group takes more than 1 GB."),
 				 errhint("Run the query without parallel workers: SET max_parallel_workers_per_gather = 0.")));
 
-	result = (bytea *) palloc(size);
+	result = (bytea *) palloc0(size);
 	SET_VARSIZE(result, size);
 	out = VARDATA(result);
 	memcpy(out, &header, sizeof(header));
 	out += sizeof(header);
-	if (header.form == PCT_FORM_ITEMS)
+	if (state->multi)
 	{
-		if (state->count > 0)
-			memcpy(out, state->values, state->count * sizeof(PctItem));
+		int32	   *shape = (int32 *) out;
+
+		shape[0] = state->ndim;
+		for (int i = 0; i < state->ndim; i++)
+		{
+			shape[1 + i] = state->dims[i];
+			shape[1 + state->ndim + i] = state->lbs[i];
+		}
+		out += pct_shape_size(state->ndim);
+		memcpy(out, state->fractions, state->nfractions * sizeof(double));
+		out += state->nfractions * sizeof(double);
 	}
-	else
+	for (int64 c = 0; c < state->nchunks; c++)
 	{
-		for (int64 i = 0; i < state->count; i++)
-			memcpy(out + i * sizeof(int64), &state->values[i].key, sizeof(int64));
+		const PctChunk *chunk = &state->chunks[c];
+
+		if (header.unit > 0)
+		{
+			uint32	   *offsets = (uint32 *) out;
+
+			for (int64 i = 0; i < chunk->count; i++)
+				offsets[i] = (uint32) ((uint64) (pct_chunk_key(chunk, sizeof(int64), i) - header.base) /
+									   (uint64) header.unit);
+		}
+		else if (chunk->unit > 0)
+		{
+			for (int64 i = 0; i < chunk->count; i++)
+			{
+				int64		key = pct_chunk_key(chunk, width, i);
+
+				memcpy(out + i * width, &key, sizeof(int64));
+			}
+		}
+		else
+			memcpy(out, chunk->data, chunk->count * width);
+		out += chunk->count * width;
 	}
 	PG_RETURN_BYTEA_P(result);
 }
@@ -912,6 +1439,58 @@ pct_check_item(uint8 kind, const PctItem *item)
 	}
 }
 
+/* read and check the fractions of percentiles() after the header; returns the bytes read */
+static Size
+pct_read_shape(PctState *state, const char *data, Size size)
+{
+	int32		ndim;
+	int64		n = 1;
+	Size		used;
+
+	if (size < sizeof(int32))
+		kpi_corrupt_summary(PCT_STATE_NAME, "The value is too short.");
+	memcpy(&ndim, data, sizeof(int32));
+	if (ndim < 0 || ndim > MAXDIM)
+		kpi_corrupt_summary(PCT_STATE_NAME, "The fractions have a bad number of dimensions.");
+	used = pct_shape_size(ndim);
+	if (size < used)
+		kpi_corrupt_summary(PCT_STATE_NAME, "The value is too short.");
+	state->ndim = ndim;
+	for (int i = 0; i < ndim; i++)
+	{
+		int32		upper;
+
+		memcpy(&state->dims[i], data + (1 + i) * sizeof(int32), sizeof(int32));
+		memcpy(&state->lbs[i], data + (1 + ndim + i) * sizeof(int32), sizeof(int32));
+		if (state->dims[i] < 1 || state->dims[i] > PCT_MAX_FRACTIONS ||
+			pg_add_s32_overflow(state->lbs[i], state->dims[i], &upper))
+			kpi_corrupt_summary(PCT_STATE_NAME, "The fractions have a bad shape.");
+		n *= state->dims[i];
+		if (n > PCT_MAX_FRACTIONS)
+			kpi_corrupt_summary(PCT_STATE_NAME, "The fractions have a bad shape.");
+	}
+	if (ndim == 0)
+		n = 0;
+	{
+		/* 1 + 2 ndim words are always padded with one zero word */
+		int32		pad;
+
+		memcpy(&pad, data + (1 + 2 * ndim) * sizeof(int32), sizeof(int32));
+		if (pad != 0)
+			kpi_corrupt_summary(PCT_STATE_NAME, "Reserved bytes are not zero.");
+	}
+	if (size - used < (Size) n * sizeof(double))
+		kpi_corrupt_summary(PCT_STATE_NAME, "The value is too short.");
+	state->fractions = (double *) MemoryContextAlloc(state->context, Max(n, 1) * sizeof(double));
+	memcpy(state->fractions, data + used, n * sizeof(double));
+	for (int64 i = 0; i < n; i++)
+		if (!isnan(state->fractions[i]) && (state->fractions[i] < 0 || state->fractions[i] > 1))
+			kpi_corrupt_summary(PCT_STATE_NAME, "A fraction is out of range.");
+	state->nfractions = (int) n;
+	state->multi = true;
+	return used + n * sizeof(double);
+}
+
 PG_FUNCTION_INFO_V1(kpi_percentile_deserialize);
 Datum
 kpi_percentile_deserialize(PG_FUNCTION_ARGS)
@@ -923,6 +1502,8 @@ kpi_percentile_deserialize(PG_FUNCTION_ARGS)
 	PctSerialHeader header;
 	PctState   *state;
 	Size		width;
+	PctChunk   *chunk;
+	bool		below_one_day = true;
 
 	if (size < sizeof(header))
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value is too short.");
@@ -933,152 +1514,302 @@ kpi_percentile_deserialize(PG_FUNCTION_ARGS)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value has an unknown format version.");
 	if (header.kind != PCT_KIND_FLOAT8 && header.kind != PCT_KIND_INTERVAL)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value has an unknown kind.");
-	if (header.has_fraction > 1)
-		kpi_corrupt_summary(PCT_STATE_NAME, "The fraction flag is not 0 or 1.");
+	if (header.has_fraction > 1 || header.multi > 1 || (header.multi && !header.has_fraction))
+		kpi_corrupt_summary(PCT_STATE_NAME, "The fraction flags are not 0 or 1.");
 	if (header.form > PCT_FORM_ITEMS ||
-		(header.kind == PCT_KIND_FLOAT8 && header.form == PCT_FORM_DAYS))
+		(header.kind == PCT_KIND_FLOAT8 && header.form != PCT_FORM_TIME))
 		kpi_corrupt_summary(PCT_STATE_NAME, "The value has an unknown form.");
 	for (size_t i = 0; i < lengthof(header.unused); i++)
 		if (header.unused[i] != 0)
 			kpi_corrupt_summary(PCT_STATE_NAME, "Reserved bytes are not zero.");
-	if (header.has_fraction
+	if (header.has_fraction && !header.multi
 		? (isnan(header.fraction) || header.fraction < 0 || header.fraction > 1)
 		: header.fraction != 0.0)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The fraction is out of range.");
-	width = header.form == PCT_FORM_ITEMS ? sizeof(PctItem) : sizeof(int64);
-	if (header.count < 0 || size % width != 0 || (Size) header.count != size / width)
-		kpi_corrupt_summary(PCT_STATE_NAME, "The value count does not match the size.");
 
 	state = pct_new_state(context, header.kind, false);
 	state->has_fraction = header.has_fraction != 0;
 	state->fraction = header.fraction;
-	if (header.count > 0)
-		pct_reserve(state, header.count);
+	if (header.multi)
+	{
+		Size		used = pct_read_shape(state, data, size);
 
-	/* rebuild and check every value */
+		data += used;
+		size -= used;
+	}
+
+	state->items_form = (header.form == PCT_FORM_ITEMS);
+	state->time_ok = (header.form == PCT_FORM_TIME);
+	state->days_ok = (header.form == PCT_FORM_DAYS);
+	if (header.unit != 0 &&
+		(header.form == PCT_FORM_ITEMS || header.kind != PCT_KIND_INTERVAL || header.base < 0 ||
+		 (header.unit != 1 && header.unit != 1000 && header.unit != 1000000)))
+		kpi_corrupt_summary(PCT_STATE_NAME, "The packed values have a bad base or unit.");
+	if (header.unit == 0 && header.base != 0)
+		kpi_corrupt_summary(PCT_STATE_NAME, "Reserved bytes are not zero.");
+	width = header.unit > 0 ? sizeof(uint32) : pct_width(state);
+	if (header.count < 0 || size % width != 0 || (Size) header.count != size / width)
+		kpi_corrupt_summary(PCT_STATE_NAME, "The value count does not match the size.");
+	if (header.count == 0)
+		PG_RETURN_POINTER(state);
+
+	if (header.unit > 0)
+	{
+		/* offsets: any is valid when the largest key fits; keep them packed */
+		const uint32 *offsets;
+		uint32		lowest = PG_UINT32_MAX;
+		uint32		highest = 0;
+		int64		top;
+
+		chunk = pct_add_chunk(state, header.count,
+							  MemoryContextAllocHuge(context, size));
+		memcpy(chunk->data, data, size);
+		chunk->count = header.count;
+		chunk->base = header.base;
+		chunk->unit = header.unit;
+		offsets = (const uint32 *) chunk->data;
+		for (int64 i = 0; i < header.count; i++)
+		{
+			lowest = Min(lowest, offsets[i]);
+			highest = Max(highest, offsets[i]);
+		}
+		if (pg_mul_s64_overflow((int64) highest, header.unit, &top) ||
+			pg_add_s64_overflow(top, header.base, &top))
+			kpi_corrupt_summary(PCT_STATE_NAME, "A duration is out of range.");
+		state->umin = pct_ukey(header.base + (int64) lowest * header.unit);
+		state->umax = pct_ukey(top);
+		state->count = header.count;
+		if (top < USECS_PER_DAY)
+			state->time_ok = state->days_ok = true;
+		PG_RETURN_POINTER(state);
+	}
+
+	/* copy, then check every value */
+	chunk = pct_add_chunk(state, header.count, NULL);
+	memcpy(chunk->data, data, size);
+	chunk->count = header.count;
 	for (int64 i = 0; i < header.count; i++)
 	{
-		PctItem    *item = &state->values[i];
+		PctItem		item;
+		uint64		u;
 
 		if ((i & 0xFFFF) == 0)
 			CHECK_FOR_INTERRUPTS();
-		if (header.form == PCT_FORM_ITEMS)
-			memcpy(item, data + i * sizeof(PctItem), sizeof(PctItem));
+		if (state->items_form)
+			memcpy(&item, chunk->data + i * sizeof(PctItem), sizeof(PctItem));
 		else
 		{
-			memcpy(&item->key, data + i * sizeof(int64), sizeof(int64));
-			item->month = 0;
-			item->day = 0;
-			if (header.form == PCT_FORM_DAYS)
-			{
-				if (item->key < 0)
-					kpi_corrupt_summary(PCT_STATE_NAME, "A duration is negative or inconsistent.");
-				item->day = (int32) (item->key / USECS_PER_DAY);
-			}
+			item.key = pct_chunk_key(chunk, sizeof(int64), i);
+			if (item.key < 0 && header.kind == PCT_KIND_INTERVAL)
+				kpi_corrupt_summary(PCT_STATE_NAME, "A duration is negative or inconsistent.");
+			pct_key_item(state, item.key, &item);
+			below_one_day = below_one_day && item.key < USECS_PER_DAY;
 		}
-		pct_check_item(header.kind, item);
+		pct_check_item(header.kind, &item);
+		u = pct_ukey(item.key);
+		pct_note_range(state, u, u);
+		state->count++;
 	}
-	state->count = header.count;
+	/* values below one day follow both rules */
+	if (header.kind == PCT_KIND_INTERVAL && !state->items_form && below_one_day)
+		state->time_ok = state->days_ok = true;
 	PG_RETURN_POINTER(state);
 }
 
 /* --- final functions ---------------------------------------------------------- */
 
-/*
- * Find the rows first_row and second_row as percentile_cont numbers them,
- * and the interpolation proportion.  Returns false for no values.
- */
-static bool
-pct_find(PctState *state, PctItem *first, PctItem *second, double *proportion,
-		 bool *interpolate)
+/* the values of the given ranks (ascending, distinct) */
+static void
+pct_find_ranks(const PctState *state, const int64 *ranks, int nranks, PctItem *out)
 {
-	double		percentile = state->fraction;
-	int64		n = state->count;
-	int64		first_row;
-	int64		second_row;
-
-	if (n == 0)
-		return false;
-
-	/* the same expressions as percentile_cont_final_common */
-	first_row = floor(percentile * (n - 1));
-	second_row = ceil(percentile * (n - 1));
-	if (first_row < 0 || second_row >= n || second_row - first_row > 1)
-		elog(ERROR, "exact percentile: row %lld of %lld out of range",
-			 (long long) second_row, (long long) n);
-
 	if (state->windowed)
 	{
-		*first = *pct_block_rank(state, first_row);
-		*second = *pct_block_rank(state, second_row);
+		for (int i = 0; i < nranks; i++)
+			out[i] = *pct_block_rank(state, ranks[i]);
+	}
+	else
+		pct_radix(state, state->umin, state->umax, 0, state->count, ranks, nranks, out);
+}
+
+/* the rows first_row and second_row of fraction as percentile_cont numbers them */
+static void
+pct_rows(double fraction, int64 n, int64 *first_row, int64 *second_row)
+{
+	/* the same expressions as percentile_cont_final_common */
+	*first_row = floor(fraction * (n - 1));
+	*second_row = ceil(fraction * (n - 1));
+	if (*first_row < 0 || *second_row >= n || *second_row - *first_row > 1)
+		elog(ERROR, "exact percentile: row %lld of %lld out of range",
+			 (long long) *second_row, (long long) n);
+}
+
+/* the result for fraction from the values at its rows, as percentile_cont computes it */
+static Datum
+pct_result(uint8 kind, double fraction, int64 n, int64 first_row, int64 second_row,
+		   const PctItem *first, const PctItem *second)
+{
+	double		proportion = (fraction * (n - 1)) - first_row;
+
+	if (kind == PCT_KIND_FLOAT8)
+	{
+		double		loval = pct_key_float8(first->key);
+		double		hival;
+
+		if (first_row == second_row)
+			return Float8GetDatum(loval);
+		hival = pct_key_float8(second->key);
+		return Float8GetDatum(loval + (proportion * (hival - loval)));
 	}
 	else
 	{
-		pct_select(state->values, n, first_row);
-		*first = state->values[first_row];
-		if (second_row != first_row)
-			*second = *pct_min(&state->values[first_row + 1], n - first_row - 1);
-		else
-			*second = *first;
+		Datum		lo = IntervalPGetDatum(pct_item_interval(first));
+		Datum		diff;
+		Datum		scaled;
+
+		if (first_row == second_row)
+			return lo;
+		/* interval_lerp of orderedsetaggs.c */
+		diff = DirectFunctionCall2(interval_mi, IntervalPGetDatum(pct_item_interval(second)), lo);
+		scaled = DirectFunctionCall2(interval_mul, diff, Float8GetDatum(proportion));
+		return DirectFunctionCall2(interval_pl, scaled, lo);
 	}
-	*interpolate = (first_row != second_row);
-	*proportion = (percentile * (n - 1)) - first_row;
-	return true;
+}
+
+/* the state of a final function of the given kind, or NULL for no values */
+static PctState *
+pct_final_state(FunctionCallInfo fcinfo, uint8 kind, bool multi, const char *function)
+{
+	PctState   *state;
+
+	pct_agg_context(fcinfo, function, NULL);
+	if (PG_ARGISNULL(0))
+		return NULL;
+	state = (PctState *) PG_GETARG_POINTER(0);
+	if (state->kind != kind || state->multi != multi)
+		elog(ERROR, "%s: wrong kind of state", function);
+	return state->count > 0 ? state : NULL;
+}
+
+/* median(), percentile(): the percentile of the state's one fraction */
+static Datum
+pct_final(FunctionCallInfo fcinfo, uint8 kind, const char *function)
+{
+	PctState   *state = pct_final_state(fcinfo, kind, false, function);
+	int64		ranks[2];
+	PctItem		items[2];
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	pct_rows(state->fraction, state->count, &ranks[0], &ranks[1]);
+	pct_find_ranks(state, ranks, ranks[1] != ranks[0] ? 2 : 1, items);
+	PG_RETURN_DATUM(pct_result(kind, state->fraction, state->count, ranks[0], ranks[1],
+							   &items[0], &items[ranks[1] != ranks[0] ? 1 : 0]));
+}
+
+static int
+pct_rank_cmp(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* the index of rank in ranks[0 .. n), which holds it */
+static int
+pct_rank_index(const int64 *ranks, int n, int64 rank)
+{
+	const int64 *found = bsearch(&rank, ranks, n, sizeof(int64), pct_rank_cmp);
+
+	if (found == NULL)
+		elog(ERROR, "exact percentile: rank %lld not selected", (long long) rank);
+	return (int) (found - ranks);
+}
+
+/* percentiles(): an array of the shape of the fractions, NULL for a NULL one */
+static Datum
+pct_multi_final(FunctionCallInfo fcinfo, uint8 kind, const char *function)
+{
+	PctState   *state = pct_final_state(fcinfo, kind, true, function);
+	Oid			elemtype = (kind == PCT_KIND_FLOAT8) ? FLOAT8OID : INTERVALOID;
+	int16		typlen = (kind == PCT_KIND_FLOAT8) ? sizeof(float8) : sizeof(Interval);
+	bool		byval = (kind == PCT_KIND_FLOAT8) ? FLOAT8PASSBYVAL : false;
+	int64	   *ranks;
+	PctItem    *items;
+	Datum	   *values;
+	bool	   *nulls;
+	int			nranks = 0;
+	int			m;
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	if (state->nfractions == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(elemtype));
+
+	ranks = (int64 *) palloc(2 * state->nfractions * sizeof(int64));
+	for (int i = 0; i < state->nfractions; i++)
+	{
+		if (isnan(state->fractions[i]))
+			continue;
+		pct_rows(state->fractions[i], state->count, &ranks[nranks], &ranks[nranks + 1]);
+		nranks += 2;
+	}
+	qsort(ranks, nranks, sizeof(int64), pct_rank_cmp);
+	m = 0;
+	for (int i = 0; i < nranks; i++)
+		if (m == 0 || ranks[i] != ranks[m - 1])
+			ranks[m++] = ranks[i];
+	nranks = m;
+	items = (PctItem *) palloc(Max(nranks, 1) * sizeof(PctItem));
+	if (nranks > 0)
+		pct_find_ranks(state, ranks, nranks, items);
+
+	values = (Datum *) palloc(state->nfractions * sizeof(Datum));
+	nulls = (bool *) palloc(state->nfractions * sizeof(bool));
+	for (int i = 0; i < state->nfractions; i++)
+	{
+		int64		first_row;
+		int64		second_row;
+
+		nulls[i] = isnan(state->fractions[i]);
+		if (nulls[i])
+		{
+			values[i] = (Datum) 0;
+			continue;
+		}
+		pct_rows(state->fractions[i], state->count, &first_row, &second_row);
+		values[i] = pct_result(kind, state->fractions[i], state->count, first_row, second_row,
+							   &items[pct_rank_index(ranks, nranks, first_row)],
+							   &items[pct_rank_index(ranks, nranks, second_row)]);
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_md_array(values, nulls, state->ndim, state->dims, state->lbs,
+											 elemtype, typlen, byval, TYPALIGN_DOUBLE));
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_float8_final);
 Datum
 kpi_percentile_float8_final(PG_FUNCTION_ARGS)
 {
-	PctState   *state;
-	PctItem		first;
-	PctItem		second;
-	double		proportion;
-	bool		interpolate;
-	double		loval;
-	double		hival;
-
-	pct_agg_context(fcinfo, "kpi_percentile_float8_final", NULL);
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	state = (PctState *) PG_GETARG_POINTER(0);
-	if (state->kind != PCT_KIND_FLOAT8)
-		elog(ERROR, "kpi_percentile_float8_final: wrong kind of state");
-	if (!pct_find(state, &first, &second, &proportion, &interpolate))
-		PG_RETURN_NULL();
-	loval = pct_key_float8(first.key);
-	if (!interpolate)
-		PG_RETURN_FLOAT8(loval);
-	hival = pct_key_float8(second.key);
-	PG_RETURN_FLOAT8(loval + (proportion * (hival - loval)));
+	return pct_final(fcinfo, PCT_KIND_FLOAT8, "kpi_percentile_float8_final");
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_interval_final);
 Datum
 kpi_percentile_interval_final(PG_FUNCTION_ARGS)
 {
-	PctState   *state;
-	PctItem		first;
-	PctItem		second;
-	double		proportion;
-	bool		interpolate;
-	Datum		lo;
-	Datum		diff;
-	Datum		scaled;
+	return pct_final(fcinfo, PCT_KIND_INTERVAL, "kpi_percentile_interval_final");
+}
 
-	pct_agg_context(fcinfo, "kpi_percentile_interval_final", NULL);
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	state = (PctState *) PG_GETARG_POINTER(0);
-	if (state->kind != PCT_KIND_INTERVAL)
-		elog(ERROR, "kpi_percentile_interval_final: wrong kind of state");
-	if (!pct_find(state, &first, &second, &proportion, &interpolate))
-		PG_RETURN_NULL();
-	lo = IntervalPGetDatum(pct_item_interval(&first));
-	if (!interpolate)
-		PG_RETURN_DATUM(lo);
-	/* interval_lerp of orderedsetaggs.c */
-	diff = DirectFunctionCall2(interval_mi, IntervalPGetDatum(pct_item_interval(&second)), lo);
-	scaled = DirectFunctionCall2(interval_mul, diff, Float8GetDatum(proportion));
-	PG_RETURN_DATUM(DirectFunctionCall2(interval_pl, scaled, lo));
+PG_FUNCTION_INFO_V1(kpi_percentiles_float8_final);
+Datum
+kpi_percentiles_float8_final(PG_FUNCTION_ARGS)
+{
+	return pct_multi_final(fcinfo, PCT_KIND_FLOAT8, "kpi_percentiles_float8_final");
+}
+
+PG_FUNCTION_INFO_V1(kpi_percentiles_interval_final);
+Datum
+kpi_percentiles_interval_final(PG_FUNCTION_ARGS)
+{
+	return pct_multi_final(fcinfo, PCT_KIND_INTERVAL, "kpi_percentiles_interval_final");
 }

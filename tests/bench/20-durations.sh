@@ -56,6 +56,19 @@ bench_exact_pair "dashboard per team: NPS, CSAT, FCR, median and p90 handle time
 			percentile_cont(0.9) WITHIN GROUP (ORDER BY talk_time + hold_time + wrap_time)
 	 FROM tickets GROUP BY team ORDER BY team"
 
+# The same dashboard with both percentiles from one collection of the values,
+# against percentile_cont with the same array of fractions
+bench_exact_pair "dashboard per team, percentiles(h, ARRAY[0.5, 0.9])" "≥ 3× faster" \
+	"SELECT team, nps(nps_score), csat(csat_score), fcr_rate(first_contact_resolved),
+			percentiles(talk_time + hold_time + wrap_time, ARRAY[0.5, 0.9])
+	 FROM tickets GROUP BY team ORDER BY team" \
+	"SELECT team,
+			100.0 * (count(*) FILTER (WHERE nps_score >= 9) - count(*) FILTER (WHERE nps_score <= 6)) / nullif(count(nps_score), 0),
+			100.0 * count(*) FILTER (WHERE csat_score >= 4) / nullif(count(csat_score), 0),
+			100.0 * count(*) FILTER (WHERE first_contact_resolved) / nullif(count(first_contact_resolved), 0),
+			percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY talk_time + hold_time + wrap_time)
+	 FROM tickets GROUP BY team ORDER BY team"
+
 # The ceiling of any speed-up: count(x) reads the same rows and does nothing
 # with them, so no aggregate over these rows can beat percentile_cont by more.
 bench_compare "(ceiling) count(resolved_at - opened_at)" "information" \
