@@ -132,6 +132,19 @@ FROM team_flows AS tf ORDER BY team;
 SELECT rollup(f)::text = (SELECT f::text FROM ny_flow) AS rollup_ok FROM team_flows;
 SELECT rollup(f) IS NULL AS rollup_empty_is_null FROM team_flows WHERE false;
 
+-- GROUP BY with the groups' rows interleaved (every row updates another
+-- group's state than the row before), UTC by default: per-day counts equal
+-- count(*) per group and day
+SELECT count(*) AS group_days,
+	   count(*) FILTER (WHERE
+		   b.opened = (SELECT count(*) FROM tickets AS t
+					   WHERE t.id % 7 = g.k AND date_trunc('day', t.opened) = b.bucket_start) AND
+		   b.closed = (SELECT count(*) FROM tickets AS t
+					   WHERE t.id % 7 = g.k AND date_trunc('day', t.closed) = b.bucket_start)) AS equal
+FROM (SELECT id % 7 AS k, ticket_flow_agg(opened, closed, '1 day') AS f
+	  FROM tickets GROUP BY id % 7) AS g,
+	 LATERAL backlog_series(g.f, '2026-01-01', '2027-01-31') AS b;
+
 -- OVER with ROWS frames (moving aggregate) against recomputation of every frame
 SELECT count(*) AS rows_checked,
 	   count(*) FILTER (WHERE w.f::text IS NOT DISTINCT FROM (

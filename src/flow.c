@@ -117,14 +117,20 @@ typedef struct FlowSpec
 	FlowTzDay  *days;			/* offset cache for local buckets, or NULL */
 } FlowSpec;
 
-/* per-call cache of the last bucket and time zone arguments seen */
+/*
+ * Per-call cache of the last bucket and time zone arguments seen, and of the
+ * aggregate state last returned under them: a transition call that gets that
+ * very state back skips checking it again.
+ */
 typedef struct FlowArgCache
 {
 	Interval	bucket;
 	char		argtz[TZ_STRLEN_MAX + 1];
+	int			argtzlen;
 	FlowSpec	spec;
 	char		tzname[TZ_STRLEN_MAX + 1];
 	FlowTzDay  *days;			/* offset cache, kept across argument changes */
+	Pointer		last_state;		/* aggregate state returned last, or NULL */
 } FlowArgCache;
 
 /* --- buckets and time zones --------------------------------------------- */
@@ -266,9 +272,9 @@ flow_gmtoff_cached(const FlowSpec *spec, int64 secs)
 	return e->uniform ? e->gmtoff : flow_gmtoff(spec, secs);
 }
 
-/* the number of the bucket holding the instant t */
+/* the number of the bucket holding the instant t: the general case */
 static int64
-flow_bucket_of(const FlowSpec *spec, TimestampTz t)
+flow_bucket_of_zone(const FlowSpec *spec, TimestampTz t)
 {
 	int64		days;
 
@@ -285,6 +291,16 @@ flow_bucket_of(const FlowSpec *spec, TimestampTz t)
 	if (spec->kind == FLOW_DAYS)
 		return days;
 	return floor_div(days - FLOW_MONDAY_OFFSET, 7);
+}
+
+/* the number of the bucket holding the instant t */
+static inline int64
+flow_bucket_of(const FlowSpec *spec, TimestampTz t)
+{
+	/* local days of a zone with one offset (UTC), the usual case, inline */
+	if (spec->kind == FLOW_DAYS && spec->fixed)
+		return floor_div(t + (int64) spec->gmtoff * USECS_PER_SEC, USECS_PER_DAY);
+	return flow_bucket_of_zone(spec, t);
 }
 
 /*
@@ -408,8 +424,8 @@ flow_args(FunctionCallInfo fcinfo, int bucket_arg, int tz_arg)
 	if (cache != NULL &&
 		cache->bucket.time == bucket->time && cache->bucket.day == bucket->day &&
 		cache->bucket.month == bucket->month &&
-		tzlen <= TZ_STRLEN_MAX && strlen(cache->argtz) == (size_t) tzlen &&
-		memcmp(cache->argtz, tzstr, tzlen) == 0)
+		(tz_arg < 0 ||			/* then always UTC at this call site */
+		 (cache->argtzlen == tzlen && memcmp(cache->argtz, tzstr, tzlen) == 0)))
 		return &cache->spec;
 
 	flow_parse_bucket(bucket, &kind, &hours);
@@ -423,6 +439,8 @@ flow_args(FunctionCallInfo fcinfo, int bucket_arg, int tz_arg)
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	cache->bucket = *bucket;
+	cache->last_state = NULL;
+	cache->argtzlen = tzlen;
 	memcpy(cache->argtz, tzstr, tzlen);
 	cache->argtz[tzlen] = '\0';
 	flow_spec_init(&cache->spec, kind, hours, tz);
@@ -894,6 +912,7 @@ static Datum
 flow_step(FunctionCallInfo fcinfo, int tz_arg, int sign)
 {
 	const FlowSpec *spec = flow_args(fcinfo, 3, tz_arg);
+	FlowArgCache *cache = (FlowArgCache *) fcinfo->flinfo->fn_extra;
 	TimestampTz opened;
 	TimestampTz closed = 0;
 	bool		is_closed = !PG_ARGISNULL(2);
@@ -934,7 +953,15 @@ flow_step(FunctionCallInfo fcinfo, int tz_arg, int sign)
 			cb = ob;
 	}
 
-	f = flow_state(fcinfo, 0, spec, &in_agg);
+	/* the state this call returned last, under the same arguments: ours, checked */
+	if (!PG_ARGISNULL(0) && cache->last_state != NULL &&
+		DatumGetPointer(PG_GETARG_DATUM(0)) == cache->last_state)
+	{
+		f = (TicketFlow *) cache->last_state;
+		in_agg = true;
+	}
+	else
+		f = flow_state(fcinfo, 0, spec, &in_agg);
 	if (sign > 0)
 		f = flow_cover(f, ob, is_closed ? cb : ob, in_agg);
 	else if (f->nbuckets == 0 || ob < f->first || (is_closed ? cb : ob) >= f->first + f->nbuckets)
@@ -952,6 +979,7 @@ flow_step(FunctionCallInfo fcinfo, int tz_arg, int sign)
 		if (is_closed)
 			c[cb - f->first].closed = kpi_sub_count(c[cb - f->first].closed, 1, FLOW_TYPE);
 	}
+	cache->last_state = in_agg ? (Pointer) f : NULL;
 	PG_RETURN_POINTER(f);
 }
 

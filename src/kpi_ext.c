@@ -120,17 +120,13 @@ kpi_numeric_from_double(double value)
 	return DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(value)));
 }
 
-int64
-kpi_add_count(int64 a, int64 b, const char *type_name)
+void
+kpi_count_overflow(const char *type_name)
 {
-	int64		result;
-
-	if (pg_add_s64_overflow(a, b, &result))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s counter out of range", type_name),
-				 errdetail("A count would exceed the 64-bit limit.")));
-	return result;
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s counter out of range", type_name),
+			 errdetail("A count would exceed the 64-bit limit.")));
 }
 
 int64

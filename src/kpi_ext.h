@@ -16,6 +16,7 @@
 
 #include <math.h>
 
+#include "common/int.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "utils/numeric.h"
@@ -48,9 +49,22 @@ extern Numeric kpi_percent(int64 part, int64 whole);
 extern Numeric kpi_numeric_div(int64 a, int64 b);
 extern Numeric kpi_numeric_from_double(double value);
 
-/* overflow-checked counter arithmetic for merging summaries */
-extern int64 kpi_add_count(int64 a, int64 b, const char *type_name);
+/*
+ * Overflow-checked counter arithmetic for merging summaries; inline, since
+ * transition functions add to counters on every row.
+ */
+extern void kpi_count_overflow(const char *type_name) pg_attribute_noreturn();
 extern int64 kpi_sub_count(int64 a, int64 b, const char *type_name);
+
+static inline int64
+kpi_add_count(int64 a, int64 b, const char *type_name)
+{
+	int64		result;
+
+	if (unlikely(pg_add_s64_overflow(a, b, &result)))
+		kpi_count_overflow(type_name);
+	return result;
+}
 
 /*
  * Text form of summaries: "v1:" followed by the fields.  The parser reports
