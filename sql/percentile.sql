@@ -286,10 +286,12 @@ SELECT percentiles(x, ARRAY['NaN'::float8]) FROM (VALUES (1.0::float8)) AS v(x);
 SELECT percentiles(x, CASE WHEN x > 1 THEN ARRAY[0.5] ELSE ARRAY[0.9] END)
 FROM (VALUES (1.0::float8), (2.0)) AS v(x);
 
--- forced parallel plan for percentiles() and for the packed transfer: whole
--- seconds, milliseconds, microseconds within 71 minutes (packed), microseconds
--- over a wider range as days and times (not packed), and a group whose
--- workers' shares come in different forms (times only in some, months in others)
+-- forced parallel plan for percentiles() and for the packed states and
+-- transfer: whole seconds, milliseconds, microseconds within 71 minutes
+-- (packed), microseconds over a wider range as days and times (not packed),
+-- whole seconds with a few milliseconds late in a group (packed chunks, then
+-- 8-byte keys), and a group whose workers' shares come in different forms
+-- (times only in some, months in others)
 CREATE TABLE packed AS
 SELECT i, i % 2 AS g,
 	   (i::bigint * 7919 % 1000003) * interval '1 s' AS secs,
@@ -297,7 +299,8 @@ SELECT i, i % 2 AS g,
 	   (i::bigint * 7919 % 1000003) * interval '1 microsecond' AS usecs,
 	   timestamptz '2026-01-01' + (i::bigint * 7919 % 1000003) * interval '4321001 microseconds'
 		 - timestamptz '2026-01-01' AS wide_usecs,
-	   CASE WHEN i > 290000 THEN make_interval(months => 1, secs => i % 1000) ELSE i * interval '1 s' END AS late_months
+	   CASE WHEN i > 290000 THEN make_interval(months => 1, secs => i % 1000) ELSE i * interval '1 s' END AS late_months,
+	   (i::bigint * 7919 % 1000003) * interval '1 s' + CASE WHEN i % 50000 = 0 THEN interval '1 ms' ELSE interval '0' END AS late_msecs
 FROM generate_series(1, 300000) AS i;
 ANALYZE packed;
 CREATE TEMP TABLE packed_serial AS
@@ -308,7 +311,9 @@ SELECT g, percentiles(secs, ARRAY[0.5, 0.9]) AS secs, median(msecs) AS msecs, me
 	   percentile_cont(0.5) WITHIN GROUP (ORDER BY msecs) AS pc_msecs,
 	   percentile_cont(0.5) WITHIN GROUP (ORDER BY usecs) AS pc_usecs,
 	   percentile_cont(0.5) WITHIN GROUP (ORDER BY wide_usecs) AS pc_wide,
-	   percentile_cont(0.99) WITHIN GROUP (ORDER BY late_months) AS pc_late
+	   percentile_cont(0.99) WITHIN GROUP (ORDER BY late_months) AS pc_late,
+	   percentiles(late_msecs, ARRAY[0.25, 0.5]) AS late_msecs,
+	   percentile_cont(ARRAY[0.25, 0.5]) WITHIN GROUP (ORDER BY late_msecs) AS pc_late_msecs
 FROM packed GROUP BY g;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
@@ -321,7 +326,8 @@ FROM packed GROUP BY g;
 CREATE TEMP TABLE packed_parallel AS
 SELECT g, percentiles(secs, ARRAY[0.5, 0.9]) AS secs, median(msecs) AS msecs, median(usecs) AS usecs,
 	   median(wide_usecs) AS wide_usecs, percentile(late_months, 0.99) AS late_months,
-	   percentiles(extract(epoch FROM msecs)::float8, ARRAY[0.5, 0.9]) AS numbers
+	   percentiles(extract(epoch FROM msecs)::float8, ARRAY[0.5, 0.9]) AS numbers,
+	   percentiles(late_msecs, ARRAY[0.25, 0.5]) AS late_msecs
 FROM packed GROUP BY g;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
@@ -333,7 +339,8 @@ SELECT g,
 	   p.usecs::text = s.usecs::text AND p.usecs::text = s.pc_usecs::text AS usecs_ok,
 	   p.wide_usecs::text = s.wide_usecs::text AND p.wide_usecs::text = s.pc_wide::text AS wide_ok,
 	   p.late_months::text = s.late_months::text AND p.late_months::text = s.pc_late::text AS forms_ok,
-	   p.numbers::text = s.numbers::text AS numbers_ok
+	   p.numbers::text = s.numbers::text AS numbers_ok,
+	   p.late_msecs::text = s.late_msecs::text AND p.late_msecs::text = s.pc_late_msecs::text AS late_msecs_ok
 FROM packed_parallel AS p JOIN packed_serial AS s USING (g)
 ORDER BY g;
 

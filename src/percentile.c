@@ -126,6 +126,8 @@ typedef struct PctState
 	ArrayType  *fraction_array; /* as first seen, for a quick comparison */
 	/* not windowed: the values in chunks, in no order */
 	bool		items_form;		/* chunks hold PctItems, else keys */
+	bool		packed;			/* durations of whole seconds only: new values go
+								 * to chunks of uint32 seconds (base 0, unit 1 s) */
 	bool		time_ok;		/* keys: every value has day = month = 0 */
 	bool		days_ok;		/* keys: every value has day = key / 1 day, month = 0 */
 	uint64		umin;			/* smallest and largest ordered key, when count > 0 */
@@ -385,6 +387,7 @@ pct_new_state(MemoryContext context, uint8 kind, bool windowed)
 	state->windowed = windowed;
 	state->time_ok = true;
 	state->days_ok = (kind == PCT_KIND_INTERVAL);
+	state->packed = (kind == PCT_KIND_INTERVAL && !windowed);
 	return state;
 }
 
@@ -472,6 +475,11 @@ pct_add_chunk(PctState *state, int64 capacity, char *data)
 	chunk->capacity = capacity;
 	chunk->base = 0;
 	chunk->unit = 0;
+	if (data == NULL && state->packed)
+	{
+		chunk->unit = USECS_PER_SEC;
+		data = MemoryContextAllocHuge(state->context, capacity * sizeof(uint32));
+	}
 	chunk->data = data != NULL ? data :
 		MemoryContextAllocHuge(state->context, capacity * pct_width(state));
 	return chunk;
@@ -497,6 +505,7 @@ pct_to_items(PctState *state)
 	state->items_form = true;
 	state->time_ok = false;
 	state->days_ok = false;
+	state->packed = false;
 }
 
 static inline void
@@ -520,6 +529,7 @@ pct_push(PctState *state, const PctItem *item)
 {
 	PctChunk   *chunk;
 	uint64		u = pct_ukey(item->key);
+	uint64		secs = 0;
 
 	if (!state->items_form)
 	{
@@ -536,12 +546,22 @@ pct_push(PctState *state, const PctItem *item)
 		else
 			pct_to_items(state);
 	}
+	if (state->packed)
+	{
+		/* the first duration that is not whole seconds: 8-byte keys from now on */
+		secs = (uint64) item->key / USECS_PER_SEC;
+		if (unlikely(secs * USECS_PER_SEC != (uint64) item->key || secs > PG_UINT32_MAX))
+			state->packed = false;
+	}
 	pct_note_range(state, u, u);
 	chunk = state->nchunks > 0 ? &state->chunks[state->nchunks - 1] : NULL;
-	if (unlikely(chunk == NULL || chunk->count == chunk->capacity || chunk->unit > 0))
+	if (unlikely(chunk == NULL || chunk->count == chunk->capacity ||
+				 chunk->unit != (state->packed ? USECS_PER_SEC : 0)))
 		chunk = pct_add_chunk(state, Min(Max(state->count, PCT_FIRST_CHUNK), PCT_MAX_CHUNK), NULL);
 	if (state->items_form)
 		((PctItem *) chunk->data)[chunk->count] = *item;
+	else if (state->packed)
+		((uint32 *) chunk->data)[chunk->count] = (uint32) secs;
 	else
 		((int64 *) chunk->data)[chunk->count] = item->key;
 	chunk->count++;
@@ -572,7 +592,11 @@ pct_gather(const PctState *state, uint64 lo, uint64 hi, int64 below, int64 count
 		CHECK_FOR_INTERRUPTS();
 		for (int64 i = 0; i < chunk->count; i++)
 		{
-			if (pct_ukey(pct_chunk_key(chunk, width, i)) - lo > hi - lo)
+			int64		key = chunk->unit > 0 ?
+				chunk->base + (int64) ((const uint32 *) chunk->data)[i] * chunk->unit :
+				pct_chunk_key(chunk, width, i);
+
+			if (likely(pct_ukey(key) - lo > hi - lo))
 				continue;
 			if (n == count)
 				elog(ERROR, "exact percentile: more values in a range than counted");
@@ -1239,6 +1263,8 @@ kpi_percentile_combine(PG_FUNCTION_ARGS)
 	pct_merge_fraction(state, other);
 	if (other->count == 0)
 		PG_RETURN_POINTER(state);
+	/* its chunks come in any encoding: values added later are not packed */
+	state->packed = false;
 
 	/* one form for both */
 	if (state->count == 0 && state->nchunks == 0)
@@ -1292,38 +1318,65 @@ pct_shape_size(int ndim)
 }
 
 /*
- * The unit (1000000, 1000 or 1 microseconds) in which every duration of the
- * state differs from the smallest, *base, when their range fits 32 bits of it;
- * 0 when it does not (and for numbers, whose keys are bit patterns).
+ * Write the keys as offsets from base in unit (a constant where this is
+ * inlined) to out; false at the first key that is not base plus a whole
+ * number of units.
  */
-static int64
-pct_pack_unit(const PctState *state, int64 *base)
+static pg_attribute_always_inline bool
+pct_pack_in(const PctState *state, int64 base, const uint64 unit, uint32 *out)
 {
-	int64		lo = (int64) (state->umin ^ ((uint64) 1 << 63));
-	uint64		span = state->umax - state->umin;
-	bool		by_sec = true;
-	bool		by_msec = true;
-	int64		unit;
-
-	if (state->kind != PCT_KIND_INTERVAL || state->items_form || state->count == 0)
-		return 0;
-	for (int64 c = 0; c < state->nchunks && by_msec; c++)
+	for (int64 c = 0; c < state->nchunks; c++)
 	{
 		const PctChunk *chunk = &state->chunks[c];
 
 		for (int64 i = 0; i < chunk->count; i++)
 		{
-			uint64		d = (uint64) (pct_chunk_key(chunk, sizeof(int64), i) - lo);
+			uint64		d = (uint64) (pct_chunk_key(chunk, sizeof(int64), i) - base);
+			uint64		q = d / unit;
 
-			by_sec = by_sec && d % 1000000 == 0;
-			by_msec = by_msec && d % 1000 == 0;
+			if (q * unit != d)
+				return false;
+			*out++ = (uint32) q;
 		}
 	}
-	unit = by_sec ? 1000000 : by_msec ? 1000 : 1;
-	if (span / (uint64) unit > PG_UINT32_MAX)
+	return true;
+}
+
+/*
+ * Pack the durations of the state into out as offsets from the smallest,
+ * *base, in the largest unit (1000000, 1000 or 1 microseconds) that every one
+ * of them is a whole number of, when their range fits 32 bits of it.  Returns
+ * the unit, or 0 when they cannot be packed (and for numbers, whose keys are
+ * bit patterns).
+ */
+static int64
+pct_pack(const PctState *state, int64 *base, uint32 *out)
+{
+	int64		lo = (int64) (state->umin ^ ((uint64) 1 << 63));
+	uint64		span = state->umax - state->umin;
+
+	if (state->kind != PCT_KIND_INTERVAL || state->items_form || state->count == 0)
 		return 0;
+	if (state->packed)
+	{
+		/* already: every chunk holds whole seconds from 0 */
+		for (int64 c = 0; c < state->nchunks; c++)
+		{
+			memcpy(out, state->chunks[c].data, state->chunks[c].count * sizeof(uint32));
+			out += state->chunks[c].count;
+		}
+		*base = 0;
+		return USECS_PER_SEC;
+	}
 	*base = lo;
-	return unit;
+	if (span / 1000000 <= PG_UINT32_MAX && pct_pack_in(state, lo, 1000000, out))
+		return 1000000;
+	if (span / 1000 <= PG_UINT32_MAX && pct_pack_in(state, lo, 1000, out))
+		return 1000;
+	if (span <= PG_UINT32_MAX && pct_pack_in(state, lo, 1, out))
+		return 1;
+	*base = 0;
+	return 0;
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_serialize);
@@ -1352,11 +1405,11 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 		state->time_ok ? PCT_FORM_TIME : PCT_FORM_DAYS;
 	header.fraction = (state->has_fraction && !state->multi) ? state->fraction : 0.0;
 	header.count = state->count;
-	header.unit = pct_pack_unit(state, &header.base);
 	if (state->multi)
 		extra = pct_shape_size(state->ndim) + state->nfractions * sizeof(double);
 
-	width = header.unit > 0 ? sizeof(uint32) : pct_width(state);
+	/* room for the values unpacked; packed ones take half, the rest stays untouched */
+	width = pct_width(state);
 	size = VARHDRSZ + sizeof(PctSerialHeader) + extra + (Size) state->count * width;
 	if (size > MaxAllocSize)
 		ereport(ERROR,
@@ -1365,16 +1418,14 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 				 errdetail("A worker's share of the group takes more than 1 GB."),
 				 errhint("Run the query without parallel workers: SET max_parallel_workers_per_gather = 0.")));
 
-	result = (bytea *) palloc0(size);
-	SET_VARSIZE(result, size);
-	out = VARDATA(result);
-	memcpy(out, &header, sizeof(header));
-	out += sizeof(header);
+	result = (bytea *) palloc(size);
+	out = VARDATA(result) + sizeof(header);
 	if (state->multi)
 	{
 		int32	   *shape = (int32 *) out;
 
 		shape[0] = state->ndim;
+		shape[1 + 2 * state->ndim] = 0; /* padding */
 		for (int i = 0; i < state->ndim; i++)
 		{
 			shape[1 + i] = state->dims[i];
@@ -1384,19 +1435,19 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 		memcpy(out, state->fractions, state->nfractions * sizeof(double));
 		out += state->nfractions * sizeof(double);
 	}
+	header.unit = pct_pack(state, &header.base, (uint32 *) out);
+	memcpy(VARDATA(result), &header, sizeof(header));
+	if (header.unit > 0)
+	{
+		SET_VARSIZE(result, (out - (char *) result) + state->count * sizeof(uint32));
+		PG_RETURN_BYTEA_P(result);
+	}
+	SET_VARSIZE(result, size);
 	for (int64 c = 0; c < state->nchunks; c++)
 	{
 		const PctChunk *chunk = &state->chunks[c];
 
-		if (header.unit > 0)
-		{
-			uint32	   *offsets = (uint32 *) out;
-
-			for (int64 i = 0; i < chunk->count; i++)
-				offsets[i] = (uint32) ((uint64) (pct_chunk_key(chunk, sizeof(int64), i) - header.base) /
-									   (uint64) header.unit);
-		}
-		else if (chunk->unit > 0)
+		if (chunk->unit > 0)
 		{
 			for (int64 i = 0; i < chunk->count; i++)
 			{
@@ -1528,6 +1579,7 @@ kpi_percentile_deserialize(PG_FUNCTION_ARGS)
 		kpi_corrupt_summary(PCT_STATE_NAME, "The fraction is out of range.");
 
 	state = pct_new_state(context, header.kind, false);
+	state->packed = false;
 	state->has_fraction = header.has_fraction != 0;
 	state->fraction = header.fraction;
 	if (header.multi)
