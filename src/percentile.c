@@ -404,11 +404,17 @@ pct_agg_context(FunctionCallInfo fcinfo, const char *function, bool *windowed)
 	return context;
 }
 
-/* a map of the keys onto unsigned integers that keeps their order */
+/* a map of the keys onto unsigned integers that keeps their order, and back */
 static inline uint64
 pct_ukey(int64 key)
 {
 	return (uint64) key ^ ((uint64) 1 << 63);
+}
+
+static inline int64
+pct_skey(uint64 ukey)
+{
+	return (int64) (ukey ^ ((uint64) 1 << 63));
 }
 
 /* the bytes of one value in the chunks */
@@ -592,11 +598,7 @@ pct_gather(const PctState *state, uint64 lo, uint64 hi, int64 below, int64 count
 		CHECK_FOR_INTERRUPTS();
 		for (int64 i = 0; i < chunk->count; i++)
 		{
-			int64		key = chunk->unit > 0 ?
-				chunk->base + (int64) ((const uint32 *) chunk->data)[i] * chunk->unit :
-				pct_chunk_key(chunk, width, i);
-
-			if (likely(pct_ukey(key) - lo > hi - lo))
+			if (likely(pct_ukey(pct_chunk_key(chunk, width, i)) - lo > hi - lo))
 				continue;
 			if (n == count)
 				elog(ERROR, "exact percentile: more values in a range than counted");
@@ -638,7 +640,7 @@ pct_radix(const PctState *state, uint64 lo, uint64 hi, int64 below, int64 count,
 		/* one key, and the fields follow from it */
 		PctItem		item;
 
-		pct_key_item(state, (int64) (lo ^ ((uint64) 1 << 63)), &item);
+		pct_key_item(state, pct_skey(lo), &item);
 		for (int i = 0; i < nranks; i++)
 			out[i] = item;
 		return;
@@ -657,27 +659,12 @@ pct_radix(const PctState *state, uint64 lo, uint64 hi, int64 below, int64 count,
 		const PctChunk *chunk = &state->chunks[c];
 
 		CHECK_FOR_INTERRUPTS();
-		if (chunk->unit > 0)
+		for (int64 i = 0; i < chunk->count; i++)
 		{
-			const uint32 *offsets = (const uint32 *) chunk->data;
+			uint64		d = pct_ukey(pct_chunk_key(chunk, width, i)) - lo;
 
-			for (int64 i = 0; i < chunk->count; i++)
-			{
-				uint64		d = pct_ukey(chunk->base + (int64) offsets[i] * chunk->unit) - lo;
-
-				if (d <= span)
-					hist[d >> shift]++;
-			}
-		}
-		else
-		{
-			for (int64 i = 0; i < chunk->count; i++)
-			{
-				uint64		d = pct_ukey(pct_chunk_key(chunk, width, i)) - lo;
-
-				if (d <= span)
-					hist[d >> shift]++;
-			}
+			if (d <= span)
+				hist[d >> shift]++;
 		}
 	}
 
@@ -1352,7 +1339,7 @@ pct_pack_in(const PctState *state, int64 base, const uint64 unit, uint32 *out)
 static int64
 pct_pack(const PctState *state, int64 *base, uint32 *out)
 {
-	int64		lo = (int64) (state->umin ^ ((uint64) 1 << 63));
+	int64		lo = pct_skey(state->umin);
 	uint64		span = state->umax - state->umin;
 
 	if (state->kind != PCT_KIND_INTERVAL || state->items_form || state->count == 0)
