@@ -23,7 +23,7 @@ all:
 	@exit 1
 endif
 
-$(OBJS): src/kpi_ext.h
+$(OBJS): src/kpi_ext.h src/calendar.h
 
 .PHONY: demo test bench fuzz start stop valgrind asan package-test load
 demo test bench fuzz start stop valgrind asan:

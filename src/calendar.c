@@ -52,6 +52,7 @@
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
+#include "calendar.h"
 #include "kpi_ext.h"
 
 #define CALENDAR_TYPE "business_calendar"
@@ -1034,13 +1035,17 @@ calendar_offset(const CalendarCache *cc, int64 u, int64 *piece_end)
 
 static int64 work_upto_holidays(const CalendarCache *cc, int64 local);
 
-static CalendarCache *
-calendar_cache(FunctionCallInfo fcinfo, int argno)
+/*
+ * The derived form of a calendar value, from the cache in *cache (a
+ * CalendarCacheSet kept in mcxt, made on first use): see calendar.h.
+ */
+KpiCalendar *
+kpi_calendar_lookup(void **cache, MemoryContext cache_mcxt, Datum calendar)
 {
-	struct varlena *v = PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	struct varlena *v = PG_DETOAST_DATUM(calendar);
 	BusinessCalendar *c = (BusinessCalendar *) v;
 	Size		size = VARSIZE(v);
-	CalendarCacheSet *set = (CalendarCacheSet *) fcinfo->flinfo->fn_extra;
+	CalendarCacheSet *set = (CalendarCacheSet *) *cache;
 	CalendarCache *cc;
 	MemoryContext mcxt;
 	const int32 *r;
@@ -1050,8 +1055,8 @@ calendar_cache(FunctionCallInfo fcinfo, int argno)
 
 	if (set == NULL)
 	{
-		set = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CalendarCacheSet));
-		fcinfo->flinfo->fn_extra = set;
+		set = MemoryContextAllocZero(cache_mcxt, sizeof(CalendarCacheSet));
+		*cache = set;
 	}
 	/* the calendar of the previous row first: usually a constant */
 	for (int i = 0; i < set->n; i++)
@@ -1073,7 +1078,7 @@ calendar_cache(FunctionCallInfo fcinfo, int argno)
 		set->evict = (set->evict + 1) % CACHE_SLOTS;
 		MemoryContextDelete(set->slots[slot]->mcxt);
 	}
-	mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "business_calendar cache",
+	mcxt = AllocSetContextCreate(cache_mcxt, "business_calendar cache",
 								 ALLOCSET_SMALL_SIZES);
 	cc = MemoryContextAllocZero(mcxt, sizeof(CalendarCache));
 	cc->mcxt = mcxt;
@@ -1273,38 +1278,26 @@ finite_timestamp(TimestampTz t, const char *what)
 	return t;
 }
 
-/* --- SQL functions ---------------------------------------------------------- */
+/* --- the engine (calendar.h) ------------------------------------------------ */
 
-PG_FUNCTION_INFO_V1(kpi_calendar_duration);
-Datum
-kpi_calendar_duration(PG_FUNCTION_ARGS)
+int64
+kpi_business_usecs(const KpiCalendar *cc, TimestampTz s, TimestampTz f)
 {
-	int64		s = finite_timestamp(PG_GETARG_TIMESTAMPTZ(0), "start");
-	int64		f = finite_timestamp(PG_GETARG_TIMESTAMPTZ(1), "finish");
-	CalendarCache *cc = calendar_cache(fcinfo, 2);
-	Interval   *result = (Interval *) palloc0(sizeof(Interval));
 	int64		total = 0;
 	int64		u = s;
 
-	if (s > f)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("business_duration start is after finish"),
-				 errdetail("Start %s is after finish %s.",
-						   pstrdup(timestamptz_to_str(s)), pstrdup(timestamptz_to_str(f))),
-				 errhint("Swap the arguments, or map such rows to NULL with CASE.")));
+	Assert(s <= f);
 	if (cc->week_usecs == 0)
-		u = f;
-	else if (s >= TABLE_FROM_USECS && f < TABLE_TO_USECS)
+		return 0;
+	if (s >= TABLE_FROM_USECS && f < TABLE_TO_USECS)
 	{
 		/* the common case: two lookups, whatever the span */
 		int			ks = zone_piece(cc, s);
 		int			kf = zone_piece(cc, f);
 
-		total = work_upto_holidays(cc, f + cc->offset[kf]) -
+		return work_upto_holidays(cc, f + cc->offset[kf]) -
 			work_upto_holidays(cc, s + cc->offset[ks]) +
 			cc->correction[kf] - cc->correction[ks];
-		u = f;
 	}
 	while (u < f)
 	{
@@ -1315,27 +1308,17 @@ kpi_calendar_duration(PG_FUNCTION_ARGS)
 		total += work_upto_holidays(cc, end + o) - work_upto_holidays(cc, u + o);
 		u = end;
 	}
-	result->time = total;
-	PG_RETURN_INTERVAL_P(result);
+	return total;
 }
 
-PG_FUNCTION_INFO_V1(kpi_calendar_add);
-Datum
-kpi_calendar_add(PG_FUNCTION_ARGS)
+TimestampTz
+kpi_business_add(const KpiCalendar *cc, TimestampTz s, int64 r)
 {
-	int64		s = finite_timestamp(PG_GETARG_TIMESTAMPTZ(0), "start");
-	Interval   *span = PG_GETARG_INTERVAL_P(1);
-	CalendarCache *cc = calendar_cache(fcinfo, 2);
-	int64		r = kpi_interval_usecs(span, "business_add duration");
 	int64		u = s;
 
-	if (r < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("business_add duration must not be negative"),
-				 errhint("Working time is only counted forward from the start.")));
+	Assert(r >= 0);
 	if (r == 0)
-		PG_RETURN_TIMESTAMPTZ(s);
+		return s;
 	if (cc->week_usecs == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1361,7 +1344,7 @@ kpi_calendar_add(PG_FUNCTION_ARGS)
 			{
 				if (!IS_VALID_TIMESTAMP(local - o))
 					result_out_of_range();
-				PG_RETURN_TIMESTAMPTZ(local - o);
+				return local - o;
 			}
 		}
 		r -= work_upto_holidays(cc, end + o) - work_upto_holidays(cc, u + o);
@@ -1372,12 +1355,9 @@ kpi_calendar_add(PG_FUNCTION_ARGS)
 	}
 }
 
-PG_FUNCTION_INFO_V1(kpi_calendar_is_business_time);
-Datum
-kpi_calendar_is_business_time(PG_FUNCTION_ARGS)
+bool
+kpi_is_business_time(const KpiCalendar *cc, TimestampTz t)
 {
-	int64		t = finite_timestamp(PG_GETARG_TIMESTAMPTZ(0), "timestamp");
-	CalendarCache *cc = calendar_cache(fcinfo, 1);
 	int64		end;
 	int64		local = t + calendar_offset(cc, t, &end);
 	int64		date = floor_div(local, USECS_PER_DAY);
@@ -1387,7 +1367,63 @@ kpi_calendar_is_business_time(PG_FUNCTION_ARGS)
 
 	i = holidays_before(cc, date);
 	if (i < cc->nholidays && cc->holidays[i] == date)
-		PG_RETURN_BOOL(false);
+		return false;
 	/* working time grows right after the instant: it is inside a range */
-	PG_RETURN_BOOL(week_work(cc, rem + 1) > week_work(cc, rem));
+	return week_work(cc, rem + 1) > week_work(cc, rem);
+}
+
+/* --- SQL functions ---------------------------------------------------------- */
+
+/* the engine of argument argno, cached for the call site */
+static KpiCalendar *
+calendar_arg_engine(FunctionCallInfo fcinfo, int argno)
+{
+	return kpi_calendar_lookup(&fcinfo->flinfo->fn_extra, fcinfo->flinfo->fn_mcxt,
+							   PG_GETARG_DATUM(argno));
+}
+
+PG_FUNCTION_INFO_V1(kpi_calendar_duration);
+Datum
+kpi_calendar_duration(PG_FUNCTION_ARGS)
+{
+	int64		s = finite_timestamp(PG_GETARG_TIMESTAMPTZ(0), "start");
+	int64		f = finite_timestamp(PG_GETARG_TIMESTAMPTZ(1), "finish");
+	KpiCalendar *cc = calendar_arg_engine(fcinfo, 2);
+	Interval   *result = (Interval *) palloc0(sizeof(Interval));
+
+	if (s > f)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("business_duration start is after finish"),
+				 errdetail("Start %s is after finish %s.",
+						   pstrdup(timestamptz_to_str(s)), pstrdup(timestamptz_to_str(f))),
+				 errhint("Swap the arguments, or map such rows to NULL with CASE.")));
+	result->time = kpi_business_usecs(cc, s, f);
+	PG_RETURN_INTERVAL_P(result);
+}
+
+PG_FUNCTION_INFO_V1(kpi_calendar_add);
+Datum
+kpi_calendar_add(PG_FUNCTION_ARGS)
+{
+	int64		s = finite_timestamp(PG_GETARG_TIMESTAMPTZ(0), "start");
+	Interval   *span = PG_GETARG_INTERVAL_P(1);
+	KpiCalendar *cc = calendar_arg_engine(fcinfo, 2);
+	int64		r = kpi_interval_usecs(span, "business_add duration");
+
+	if (r < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("business_add duration must not be negative"),
+				 errhint("Working time is only counted forward from the start.")));
+	PG_RETURN_TIMESTAMPTZ(kpi_business_add(cc, s, r));
+}
+
+PG_FUNCTION_INFO_V1(kpi_calendar_is_business_time);
+Datum
+kpi_calendar_is_business_time(PG_FUNCTION_ARGS)
+{
+	int64		t = finite_timestamp(PG_GETARG_TIMESTAMPTZ(0), "timestamp");
+
+	PG_RETURN_BOOL(kpi_is_business_time(calendar_arg_engine(fcinfo, 1), t));
 }
