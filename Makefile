@@ -5,9 +5,15 @@
 EXTENSION = kpi_ext
 MODULE_big = kpi_ext
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
-DATA = $(sort $(wildcard sql/kpi_ext--*.sql))
-# every sql/<name>.sql that is not an install or upgrade script is a regression test
-REGRESS = $(sort $(basename $(notdir $(filter-out sql/kpi_ext--%,$(wildcard sql/*.sql)))))
+EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(srcdir)/kpi_ext.control)
+# sql/kpi_ext.sql is the one hand-edited definition of the current API: the
+# install script of the current version is built from it.  The released
+# scripts (the first install script and every upgrade script) are kept as they
+# were released, for databases on older versions.
+DATA_built = sql/kpi_ext--$(EXTVERSION).sql
+DATA = $(filter-out $(DATA_built),$(sort $(wildcard sql/kpi_ext--*.sql)))
+# every other sql/<name>.sql is a regression test
+REGRESS = $(sort $(basename $(notdir $(filter-out sql/kpi_ext%,$(wildcard sql/*.sql)))))
 REGRESS_OPTS = --inputdir=. --dbname=kpi_regress
 PG_CPPFLAGS = -I$(srcdir)/src
 EXTRA_CLEAN = results regression.diffs regression.out
@@ -24,6 +30,9 @@ all:
 endif
 
 $(OBJS): src/kpi_ext.h src/calendar.h
+
+sql/kpi_ext--$(EXTVERSION).sql: sql/kpi_ext.sql kpi_ext.control
+	cp $< $@
 
 .PHONY: demo test bench fuzz start stop valgrind asan package-test load
 demo test bench fuzz start stop valgrind asan:

@@ -27,7 +27,7 @@ kpi_ensure_db() {
 # demo's tables do not depend on it; its views are rebuilt by the scripts).
 kpi_ensure_extension() {
 	local db=$1 fingerprint old_version new_version old_fingerprint
-	fingerprint=$(cat "$kpi_top"/sql/kpi_ext--*.sql | md5sum | cut -c1-32)
+	fingerprint=$(cat "$kpi_top"/sql/kpi_ext.sql "$kpi_top"/sql/kpi_ext--*--*.sql | md5sum | cut -c1-32)
 	kpi_psql "$db" -c "CREATE TABLE IF NOT EXISTS demo_extension (scripts_md5 text)"
 	old_version=$(psql -X -qAt -d "$db" -c "SELECT extversion FROM pg_extension WHERE extname = 'kpi_ext'")
 	old_fingerprint=$(psql -X -qAt -d "$db" -c "SELECT scripts_md5 FROM demo_extension")
