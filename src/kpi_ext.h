@@ -137,6 +137,8 @@ extern Datum kpi_state_skip(FunctionCallInfo fcinfo, int argno, Size size);
 /* survey.c: the counts of a score_summary, responses per score 0..10 */
 #define KPI_SCORE_BUCKETS 11
 extern void kpi_score_counts(Datum summary, int64 counts[KPI_SCORE_BUCKETS]);
+/* a minimum score (0..10) as top_box and wilson_low/high take it: returned, or an error */
+extern int32 kpi_check_min_score(int32 min_score);
 
 /* rate.c: the counts of a rate_summary */
 extern void kpi_rate_counts(Datum summary, int64 *hits, int64 *trials);

@@ -314,11 +314,10 @@ kpi_score_uncombine(PG_FUNCTION_ARGS)
 
 /* --- accessors and final functions --------------------------------------- */
 
-static int32
-min_score_arg(FunctionCallInfo fcinfo, int argno)
+/* a minimum score argument, checked: see kpi_ext.h */
+int32
+kpi_check_min_score(int32 min_score)
 {
-	int32		min_score = PG_GETARG_INT32(argno);
-
 	if (min_score < 0 || min_score > 10)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -356,7 +355,7 @@ Datum
 kpi_score_top_box(PG_FUNCTION_ARGS)
 {
 	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
-	int32		min_score = PG_NARGS() > 1 ? min_score_arg(fcinfo, 1) : 4;
+	int32		min_score = PG_NARGS() > 1 ? kpi_check_min_score(PG_GETARG_INT32(1)) : 4;
 	Numeric		result = score_top_box(s, min_score);
 
 	if (result == NULL)
