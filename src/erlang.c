@@ -203,35 +203,10 @@ kpi_erlang_asa(PG_FUNCTION_ARGS)
 	PG_RETURN_INTERVAL_P(kpi_usecs_interval(c * load.aht_usecs / ((double) agents - load.traffic)));
 }
 
-static Numeric
-numeric_arg_checked(FunctionCallInfo fcinfo, int argno, const char *what)
-{
-	Numeric		value = PG_GETARG_NUMERIC(argno);
-
-	if (numeric_is_nan(value) || numeric_is_inf(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be a finite number", what),
-				 errhint("Map unknown values to NULL.")));
-	return value;
-}
-
-static int
-num_cmp(Numeric a, Numeric b)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a), NumericGetDatum(b)));
-}
-
 static bool
 num_ge(Numeric a, Numeric b)
 {
-	return num_cmp(a, b) >= 0;
-}
-
-static Numeric
-numeric_of_int(int64 value)
-{
-	return int64_to_numeric(value);
+	return kpi_numeric_cmp(a, b) >= 0;
 }
 
 /*
@@ -245,19 +220,19 @@ static int32
 erlang_with_shrinkage(int32 agents, double shrinkage)
 {
 	Numeric		available;
-	Numeric		needed = numeric_of_int(agents);
+	Numeric		needed = int64_to_numeric(agents);
 	Numeric		staff;
 	int64		m;
 
 	if (shrinkage == 0.0 || agents == 0)
 		return agents;
-	available = numeric_sub_opt_error(numeric_of_int(1), kpi_numeric_from_double(shrinkage), NULL);
+	available = numeric_sub_opt_error(int64_to_numeric(1), kpi_numeric_from_double(shrinkage), NULL);
 	staff = numeric_div_opt_error(needed, available, NULL);
 	staff = DatumGetNumeric(DirectFunctionCall1(numeric_ceil, NumericGetDatum(staff)));
 	m = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(staff)));
-	while (m > 0 && num_ge(numeric_mul_opt_error(numeric_of_int(m - 1), available, NULL), needed))
+	while (m > 0 && num_ge(numeric_mul_opt_error(int64_to_numeric(m - 1), available, NULL), needed))
 		m--;
-	while (!num_ge(numeric_mul_opt_error(numeric_of_int(m), available, NULL), needed))
+	while (!num_ge(numeric_mul_opt_error(int64_to_numeric(m), available, NULL), needed))
 		m++;
 	if (m > PG_INT32_MAX)
 		ereport(ERROR,
@@ -280,15 +255,15 @@ Datum
 kpi_erlang_agents(PG_FUNCTION_ARGS)
 {
 	ErlangLoad	load = erlang_load(fcinfo);
-	Numeric		target = numeric_arg_checked(fcinfo, 3, "target service level");
+	Numeric		target = kpi_numeric_arg(fcinfo, 3, "target service level");
 	double		threshold = erlang_threshold_usecs(fcinfo, 4);
 	double		shrinkage = PG_NARGS() > 5 ? PG_GETARG_FLOAT8(5) : 0.0;
 	double		first;
 	double		b = 1.0;
 	int64		agents;
 
-	if (!(num_cmp(target, numeric_of_int(0)) > 0 &&
-		  num_cmp(target, numeric_of_int(100)) < 0))
+	if (!(kpi_numeric_cmp(target, int64_to_numeric(0)) > 0 &&
+		  kpi_numeric_cmp(target, int64_to_numeric(100)) < 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("target service level %s is out of range",
@@ -345,9 +320,9 @@ kpi_erlang_agents(PG_FUNCTION_ARGS)
 static Numeric
 count_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 {
-	Numeric		value = numeric_arg_checked(fcinfo, argno, what);
+	Numeric		value = kpi_numeric_arg(fcinfo, argno, what);
 
-	if (num_cmp(value, numeric_of_int(0)) < 0)
+	if (kpi_numeric_cmp(value, int64_to_numeric(0)) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s must not be negative", what),
@@ -366,22 +341,22 @@ kpi_retention_rate(PG_FUNCTION_ARGS)
 	Numeric		added = count_arg(fcinfo, 2, "new customers");
 	Numeric		retained;
 
-	if (num_cmp(added, end) > 0)
+	if (kpi_numeric_cmp(added, end) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("new customers exceed the customers at the end"),
 				 errdetail("The customers at the end of the period include the new ones, so new_customers cannot exceed customers_end."),
 				 errhint("Check that the arguments are in the order customers_start, customers_end, new_customers.")));
 	retained = numeric_sub_opt_error(end, added, NULL);
-	if (num_cmp(retained, start) > 0)
+	if (kpi_numeric_cmp(retained, start) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("more customers retained than at the start"),
 				 errdetail("customers_end - new_customers, the customers kept from the start, cannot exceed customers_start."),
 				 errhint("Count customers who left and came back during the period as new customers.")));
-	if (num_cmp(start, numeric_of_int(0)) == 0)
+	if (kpi_numeric_cmp(start, int64_to_numeric(0)) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(numeric_div_opt_error(numeric_mul_opt_error(numeric_of_int(100), retained, NULL),
+	PG_RETURN_NUMERIC(numeric_div_opt_error(numeric_mul_opt_error(int64_to_numeric(100), retained, NULL),
 											start, NULL));
 }
 
@@ -390,10 +365,10 @@ PG_FUNCTION_INFO_V1(kpi_clv);
 Datum
 kpi_clv(PG_FUNCTION_ARGS)
 {
-	Numeric		revenue = numeric_arg_checked(fcinfo, 0, "average revenue");
-	Numeric		lifespan = numeric_arg_checked(fcinfo, 1, "average lifespan");
+	Numeric		revenue = kpi_numeric_arg(fcinfo, 0, "average revenue");
+	Numeric		lifespan = kpi_numeric_arg(fcinfo, 1, "average lifespan");
 
-	if (num_cmp(lifespan, numeric_of_int(0)) < 0)
+	if (kpi_numeric_cmp(lifespan, int64_to_numeric(0)) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("average lifespan must not be negative"),
@@ -407,16 +382,16 @@ PG_FUNCTION_INFO_V1(kpi_cost_per_contact);
 Datum
 kpi_cost_per_contact(PG_FUNCTION_ARGS)
 {
-	Numeric		cost = numeric_arg_checked(fcinfo, 0, "total cost");
+	Numeric		cost = kpi_numeric_arg(fcinfo, 0, "total cost");
 	Numeric		contacts = count_arg(fcinfo, 1, "number of contacts");
 
-	if (num_cmp(cost, numeric_of_int(0)) < 0)
+	if (kpi_numeric_cmp(cost, int64_to_numeric(0)) < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("total cost must not be negative"),
 				 errdetail("The total cost of the support operation is zero or more."),
 				 errhint("Net credits and refunds out of the cost before dividing.")));
-	if (num_cmp(contacts, numeric_of_int(0)) == 0)
+	if (kpi_numeric_cmp(contacts, int64_to_numeric(0)) == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_NUMERIC(numeric_div_opt_error(cost, contacts, NULL));
 }

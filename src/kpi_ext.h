@@ -49,6 +49,10 @@ extern Numeric kpi_percent(int64 part, int64 whole);
 extern Numeric kpi_numeric_div(int64 a, int64 b);
 extern Numeric kpi_numeric_from_double(double value);
 
+/* numeric arguments: a finite one (else an error naming what), and their order */
+extern Numeric kpi_numeric_arg(FunctionCallInfo fcinfo, int argno, const char *what);
+extern int	kpi_numeric_cmp(Numeric a, Numeric b);
+
 /*
  * Overflow-checked counter arithmetic for merging summaries; inline, since
  * transition functions add to counters on every row.
