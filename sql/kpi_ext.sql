@@ -10,7 +10,8 @@
  *
  * One section per KPI family, each naming its C file, in dependency order
  * (the contact centre builds on rate_summary): survey, rate, ratio,
- * percentile, sketch, calendar, contact, erlang, flow, stats, sparkline.
+ * percentile, sketch, calendar, contact, erlang, business, flow, stats,
+ * sparkline.
  */
 
 \echo Use "CREATE EXTENSION kpi_ext" to load this file. \quit
@@ -966,7 +967,7 @@ COMMENT ON AGGREGATE abandonment_rate(interval, boolean, interval) IS 'abandonme
 
 /*
  * ===========================================================================
- * Erlang C staffing and business formulas (src/erlang.c)
+ * Erlang C staffing (src/erlang.c)
  * ===========================================================================
  */
 
@@ -991,6 +992,13 @@ CREATE FUNCTION erlang_agents(arrivals double precision, aht interval, period in
 	RETURNS integer
 	AS 'MODULE_PATHNAME', 'kpi_erlang_agents' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION erlang_agents(double precision, interval, interval, numeric, interval, double precision) IS 'smallest number of agents whose Erlang C service level reaches target_service_level (0..100 exclusive) within threshold, divided by 1 - shrinkage and rounded up; 0 without arrivals';
+
+/*
+ * ===========================================================================
+ * Business formulas: retention rate, customer lifetime value, cost per
+ * contact (src/business.c)
+ * ===========================================================================
+ */
 
 CREATE FUNCTION retention_rate(customers_start numeric, customers_end numeric, new_customers numeric)
 	RETURNS numeric

@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * erlang.c
- *	  Erlang C staffing formulas and the scalar business formulas
- *	  (retention rate, customer lifetime value, cost per contact).
+ *	  Erlang C staffing formulas: erlang_c, erlang_service_level, erlang_asa
+ *	  and erlang_agents.
  *
  * Erlang C models a queue of contacts arriving at random (Poisson) and served
  * by N identical agents with exponential handle times.  With the traffic
@@ -25,8 +25,6 @@
  * and the average speed of answer ASA = C * AHT / (N - A).  The model has a
  * steady state only when N > A.  It assumes that nobody abandons, so with
  * real abandonment it overstates waiting and errs on the side of more agents.
- *
- * The business formulas are plain numeric arithmetic with domain checks.
  *
  *-------------------------------------------------------------------------
  */
@@ -313,85 +311,4 @@ kpi_erlang_agents(PG_FUNCTION_ARGS)
 			break;
 	}
 	PG_RETURN_INT32(erlang_with_shrinkage((int32) agents, shrinkage));
-}
-
-/* --- business formulas --------------------------------------------------- */
-
-static Numeric
-count_arg(FunctionCallInfo fcinfo, int argno, const char *what)
-{
-	Numeric		value = kpi_numeric_arg(fcinfo, argno, what);
-
-	if (kpi_numeric_cmp(value, int64_to_numeric(0)) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must not be negative", what),
-				 errdetail("A count is zero or more."),
-				 errhint("Check the source of the counts, or map bad values to NULL.")));
-	return value;
-}
-
-/* 100 * (customers_end - new_customers) / customers_start */
-PG_FUNCTION_INFO_V1(kpi_retention_rate);
-Datum
-kpi_retention_rate(PG_FUNCTION_ARGS)
-{
-	Numeric		start = count_arg(fcinfo, 0, "customers at the start");
-	Numeric		end = count_arg(fcinfo, 1, "customers at the end");
-	Numeric		added = count_arg(fcinfo, 2, "new customers");
-	Numeric		retained;
-
-	if (kpi_numeric_cmp(added, end) > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("new customers exceed the customers at the end"),
-				 errdetail("The customers at the end of the period include the new ones, so new_customers cannot exceed customers_end."),
-				 errhint("Check that the arguments are in the order customers_start, customers_end, new_customers.")));
-	retained = numeric_sub_opt_error(end, added, NULL);
-	if (kpi_numeric_cmp(retained, start) > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("more customers retained than at the start"),
-				 errdetail("customers_end - new_customers, the customers kept from the start, cannot exceed customers_start."),
-				 errhint("Count customers who left and came back during the period as new customers.")));
-	if (kpi_numeric_cmp(start, int64_to_numeric(0)) == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(numeric_div_opt_error(numeric_mul_opt_error(int64_to_numeric(100), retained, NULL),
-											start, NULL));
-}
-
-/* average revenue per customer and period * average lifespan in periods */
-PG_FUNCTION_INFO_V1(kpi_clv);
-Datum
-kpi_clv(PG_FUNCTION_ARGS)
-{
-	Numeric		revenue = kpi_numeric_arg(fcinfo, 0, "average revenue");
-	Numeric		lifespan = kpi_numeric_arg(fcinfo, 1, "average lifespan");
-
-	if (kpi_numeric_cmp(lifespan, int64_to_numeric(0)) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("average lifespan must not be negative"),
-				 errdetail("The lifespan is the number of periods a customer stays, zero or more."),
-				 errhint("Pass the lifespan in the periods the revenue is counted in, such as months.")));
-	PG_RETURN_NUMERIC(numeric_mul_opt_error(revenue, lifespan, NULL));
-}
-
-/* total cost / contacts */
-PG_FUNCTION_INFO_V1(kpi_cost_per_contact);
-Datum
-kpi_cost_per_contact(PG_FUNCTION_ARGS)
-{
-	Numeric		cost = kpi_numeric_arg(fcinfo, 0, "total cost");
-	Numeric		contacts = count_arg(fcinfo, 1, "number of contacts");
-
-	if (kpi_numeric_cmp(cost, int64_to_numeric(0)) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("total cost must not be negative"),
-				 errdetail("The total cost of the support operation is zero or more."),
-				 errhint("Net credits and refunds out of the cost before dividing.")));
-	if (kpi_numeric_cmp(contacts, int64_to_numeric(0)) == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(numeric_div_opt_error(cost, contacts, NULL));
 }
