@@ -10,8 +10,8 @@
  *
  * One section per KPI family, each naming its C file, in dependency order
  * (the contact centre builds on rate_summary): survey, rate, ratio,
- * percentile, sketch, calendar, contact, erlang, business, flow, stats,
- * sparkline.
+ * percentile, sketch, calendar, contact, erlang, business, flow, aging,
+ * stats, sparkline.
  */
 
 \echo Use "CREATE EXTENSION kpi_ext" to load this file. \quit
@@ -1017,7 +1017,7 @@ COMMENT ON FUNCTION cost_per_contact(numeric, numeric) IS 'cost per contact: tot
 
 /*
  * ===========================================================================
- * Ticket flow and backlog over time, age buckets (src/flow.c)
+ * Ticket flow and backlog over time (src/flow.c)
  * ===========================================================================
  */
 
@@ -1099,6 +1099,12 @@ CREATE FUNCTION backlog_series(flow ticket_flow, "from" timestamptz, "to" timest
 	RETURNS SETOF record
 	AS 'MODULE_PATHNAME', 'kpi_backlog_series' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
 COMMENT ON FUNCTION backlog_series(ticket_flow, timestamptz, timestamptz) IS 'one row per bucket starting in [from, to]: tickets opened and closed in it, and the backlog open at its end (tickets opened before from included)';
+
+/*
+ * ===========================================================================
+ * Aging reports: age buckets (src/aging.c)
+ * ===========================================================================
+ */
 
 CREATE FUNCTION age_bucket(age interval) RETURNS text
 	AS 'MODULE_PATHNAME', 'kpi_age_bucket' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
