@@ -226,4 +226,12 @@ pct_note_range(PctState *state, uint64 lo, uint64 hi)
 	}
 }
 
+/*
+ * pct_select.c: select the ranks (ascending, distinct) among the count values
+ * of the chunks whose ordered key lies in [lo, hi], below values being smaller
+ * than all of them.
+ */
+extern void pct_radix(const PctState *state, uint64 lo, uint64 hi, int64 below, int64 count,
+					  const int64 *ranks, int nranks, PctItem *out);
+
 #endif							/* KPI_PERCENTILE_H */
