@@ -234,4 +234,9 @@ pct_note_range(PctState *state, uint64 lo, uint64 hi)
 extern void pct_radix(const PctState *state, uint64 lo, uint64 hi, int64 below, int64 count,
 					  const int64 *ranks, int nranks, PctItem *out);
 
+/* pct_window.c: a window state's values in sorted blocks */
+extern void pct_block_insert(PctState *state, const PctItem *item);
+extern void pct_block_delete(PctState *state, const PctItem *item, const char *function);
+extern const PctItem *pct_block_rank(const PctState *state, int64 k);
+
 #endif							/* KPI_PERCENTILE_H */
