@@ -28,11 +28,8 @@
  * 64-bit keys with the same order as the doubles (-0 just below +0), so both
  * kinds share one code path.
  *
- * The fields of nearly every duration follow from its key: a time part only
- * (day = month = 0), or days and a time of day, as timestamptz subtraction
- * writes it (day = key / 1 day, month = 0).  While that holds for every value
- * of a group, the chunks keep only the 8-byte keys; the first value that fits
- * neither rule turns them into 16-byte items with explicit fields.
+ * The chunks keep the values in the smallest of three encodings that holds
+ * them (pct_store.c).
  *
  * In a window (OVER) the state instead keeps the frame's values in order, in
  * sorted blocks (pct_window.c).
@@ -112,20 +109,6 @@ pct_item_interval(const PctItem *item)
 
 /* --- the state ------------------------------------------------------------ */
 
-static PctState *
-pct_new_state(MemoryContext context, uint8 kind, bool windowed)
-{
-	PctState   *state = (PctState *) MemoryContextAllocZero(context, sizeof(PctState));
-
-	state->context = context;
-	state->kind = kind;
-	state->windowed = windowed;
-	state->time_ok = true;
-	state->days_ok = (kind == PCT_KIND_INTERVAL);
-	state->packed = (kind == PCT_KIND_INTERVAL && !windowed);
-	return state;
-}
-
 static MemoryContext
 pct_agg_context(FunctionCallInfo fcinfo, const char *function, bool *windowed)
 {
@@ -137,105 +120,6 @@ pct_agg_context(FunctionCallInfo fcinfo, const char *function, bool *windowed)
 	if (windowed)
 		*windowed = (how == AGG_CONTEXT_WINDOW);
 	return context;
-}
-
-/* a new chunk for capacity values after the others: data, or a new empty one */
-static PctChunk *
-pct_add_chunk(PctState *state, int64 capacity, char *data)
-{
-	PctChunk   *chunk;
-
-	if (state->nchunks >= state->maxchunks)
-	{
-		int64		room = Max(8, state->maxchunks * 2);
-
-		if (state->chunks == NULL)
-			state->chunks = (PctChunk *) MemoryContextAlloc(state->context, room * sizeof(PctChunk));
-		else
-			state->chunks = (PctChunk *) repalloc(state->chunks, room * sizeof(PctChunk));
-		state->maxchunks = room;
-	}
-	chunk = &state->chunks[state->nchunks++];
-	chunk->count = 0;
-	chunk->capacity = capacity;
-	chunk->base = 0;
-	chunk->unit = 0;
-	if (data == NULL && state->packed)
-	{
-		chunk->unit = USECS_PER_SEC;
-		data = MemoryContextAllocHuge(state->context, capacity * sizeof(uint32));
-	}
-	chunk->data = data != NULL ? data :
-		MemoryContextAllocHuge(state->context, capacity * pct_width(state));
-	return chunk;
-}
-
-/* from keys to whole items: a value came whose fields do not follow from its key */
-static void
-pct_to_items(PctState *state)
-{
-	for (int64 c = 0; c < state->nchunks; c++)
-	{
-		PctChunk   *chunk = &state->chunks[c];
-		PctItem    *items = (PctItem *) MemoryContextAllocHuge(state->context,
-															   chunk->capacity * sizeof(PctItem));
-
-		for (int64 i = 0; i < chunk->count; i++)
-			pct_chunk_item(state, chunk, i, &items[i]);
-		pfree(chunk->data);
-		chunk->data = (char *) items;
-		chunk->unit = 0;
-		chunk->base = 0;
-	}
-	state->items_form = true;
-	state->time_ok = false;
-	state->days_ok = false;
-	state->packed = false;
-}
-
-/* add a value to a state that is not windowed */
-static inline void
-pct_push(PctState *state, const PctItem *item)
-{
-	PctChunk   *chunk;
-	uint64		u = pct_ukey(item->key);
-	uint64		secs = 0;
-
-	if (!state->items_form)
-	{
-		bool		time_ok = state->time_ok && item->day == 0 && item->month == 0;
-		bool		days_ok = state->days_ok && item->month == 0 &&
-			item->day >= 0 && item->day <= PCT_MAX_DAY &&
-			(uint64) (item->key - item->day * USECS_PER_DAY) < (uint64) USECS_PER_DAY;
-
-		if (time_ok || days_ok)
-		{
-			state->time_ok = time_ok;
-			state->days_ok = days_ok;
-		}
-		else
-			pct_to_items(state);
-	}
-	if (state->packed)
-	{
-		/* the first duration that is not whole seconds: 8-byte keys from now on */
-		secs = (uint64) item->key / USECS_PER_SEC;
-		if (unlikely(secs * USECS_PER_SEC != (uint64) item->key || secs > PG_UINT32_MAX))
-			state->packed = false;
-	}
-	pct_note_range(state, u, u);
-	chunk = state->nchunks > 0 ? &state->chunks[state->nchunks - 1] : NULL;
-	if (unlikely(chunk == NULL || chunk->count == chunk->capacity ||
-				 chunk->unit != (state->packed ? USECS_PER_SEC : 0)))
-		chunk = pct_add_chunk(state, Min(Max(state->count, PCT_FIRST_CHUNK), PCT_MAX_CHUNK), NULL);
-	if (state->items_form)
-		((PctItem *) chunk->data)[chunk->count] = *item;
-	else if (state->packed)
-		((uint32 *) chunk->data)[chunk->count] = (uint32) secs;
-	else
-		((int64 *) chunk->data)[chunk->count] = item->key;
-	chunk->count++;
-	state->count++;
 }
 
 static void

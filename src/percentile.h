@@ -226,6 +226,56 @@ pct_note_range(PctState *state, uint64 lo, uint64 hi)
 	}
 }
 
+/* pct_store.c: a new state, a new chunk, and the switch to the items form */
+extern PctState *pct_new_state(MemoryContext context, uint8 kind, bool windowed);
+extern PctChunk *pct_add_chunk(PctState *state, int64 capacity, char *data);
+extern void pct_to_items(PctState *state);
+
+/* add a value to a state that is not windowed */
+static inline void
+pct_push(PctState *state, const PctItem *item)
+{
+	PctChunk   *chunk;
+	uint64		u = pct_ukey(item->key);
+	uint64		secs = 0;
+
+	if (!state->items_form)
+	{
+		bool		time_ok = state->time_ok && item->day == 0 && item->month == 0;
+		bool		days_ok = state->days_ok && item->month == 0 &&
+			item->day >= 0 && item->day <= PCT_MAX_DAY &&
+			(uint64) (item->key - item->day * USECS_PER_DAY) < (uint64) USECS_PER_DAY;
+
+		if (time_ok || days_ok)
+		{
+			state->time_ok = time_ok;
+			state->days_ok = days_ok;
+		}
+		else
+			pct_to_items(state);
+	}
+	if (state->packed)
+	{
+		/* the first duration that is not whole seconds: 8-byte keys from now on */
+		secs = (uint64) item->key / USECS_PER_SEC;
+		if (unlikely(secs * USECS_PER_SEC != (uint64) item->key || secs > PG_UINT32_MAX))
+			state->packed = false;
+	}
+	pct_note_range(state, u, u);
+	chunk = state->nchunks > 0 ? &state->chunks[state->nchunks - 1] : NULL;
+	if (unlikely(chunk == NULL || chunk->count == chunk->capacity ||
+				 chunk->unit != (state->packed ? USECS_PER_SEC : 0)))
+		chunk = pct_add_chunk(state, Min(Max(state->count, PCT_FIRST_CHUNK), PCT_MAX_CHUNK), NULL);
+	if (state->items_form)
+		((PctItem *) chunk->data)[chunk->count] = *item;
+	else if (state->packed)
+		((uint32 *) chunk->data)[chunk->count] = (uint32) secs;
+	else
+		((int64 *) chunk->data)[chunk->count] = item->key;
+	chunk->count++;
+	state->count++;
+}
+
 /*
  * pct_select.c: select the ranks (ascending, distinct) among the count values
  * of the chunks whose ordered key lies in [lo, hi], below values being smaller
