@@ -226,6 +226,12 @@ pct_note_range(PctState *state, uint64 lo, uint64 hi)
 	}
 }
 
+/* percentile.c: the aggregate context, and the fractions of percentiles() */
+extern MemoryContext pct_agg_context(FunctionCallInfo fcinfo, const char *function,
+									 bool *windowed);
+extern bool pct_same_fractions(const PctState *a, const PctState *b);
+extern void pct_fractions_differ(void);
+
 /* pct_store.c: a new state, a new chunk, and the switch to the items form */
 extern PctState *pct_new_state(MemoryContext context, uint8 kind, bool windowed);
 extern PctChunk *pct_add_chunk(PctState *state, int64 capacity, char *data);
