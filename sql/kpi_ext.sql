@@ -514,8 +514,8 @@ COMMENT ON AGGREGATE aht(interval, interval, interval) IS 'average handle time o
 
 /*
  * ===========================================================================
- * Durations, exact: median, percentile, median_resolution,
- * handle_time_percentile (src/percentile.c)
+ * Durations, exact: median, percentile, percentiles, median_resolution,
+ * handle_time_percentile (src/percentile.c, with src/pct_*.c)
  * ===========================================================================
  */
 

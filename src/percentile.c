@@ -16,8 +16,17 @@
  * using the very expressions and functions of orderedsetaggs.c, so that the
  * bits agree.  What differs is how the two values are found: percentile_cont
  * sorts every value through tuplesort; here the values are appended to chunks
- * in the aggregate context and the final function finds the rows it needs by
- * radix selection (pct_select.c), without moving any value.
+ * in the aggregate context and the final function finds the rows it needs
+ * without moving any value.  The code is in five files, one idea each:
+ *
+ *	  percentile.c	  the SQL-facing functions: reading a row's value and
+ *					  fractions, the transition, inverse and final functions
+ *	  pct_store.c	  the state and its chunks, in three encodings
+ *	  pct_select.c	  radix selection over the chunks, and introselect
+ *	  pct_window.c	  a window frame's values in sorted blocks
+ *	  pct_parallel.c  combine, serialize and deserialize for parallel plans
+ *
+ * with the state and the inline helpers they share in percentile.h.
  *
  * Intervals are ordered as PostgreSQL orders them, a month counting as 30
  * days; each value keeps its month and day fields beside that 64-bit key, so
@@ -28,27 +37,16 @@
  * 64-bit keys with the same order as the doubles (-0 just below +0), so both
  * kinds share one code path.
  *
- * The chunks keep the values in the smallest of three encodings that holds
- * them (pct_store.c).
- *
- * In a window (OVER) the state instead keeps the frame's values in order, in
- * sorted blocks (pct_window.c).
- *
- * Parallel aggregation combines, serializes and deserializes states
- * (pct_parallel.c).
- *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
 #include "common/int.h"
-#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
-#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "kpi_ext.h"
@@ -67,7 +65,7 @@ pct_item_interval(const PctItem *item)
 	return result;
 }
 
-/* --- the state ------------------------------------------------------------ */
+/* --- the aggregate context and the fraction --------------------------------- */
 
 MemoryContext
 pct_agg_context(FunctionCallInfo fcinfo, const char *function, bool *windowed)
