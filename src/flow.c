@@ -23,6 +23,9 @@
  *	  weeks	 local weeks starting on Monday at local midnight, numbered from
  *			 Monday 2000-01-03.
  *
+ * The local days and weeks, and the instants they start at, come from the
+ * time module (kpi_time.h).
+ *
  * The state is a varlena with the counts stored densely after a small
  * header and the time zone name.  Inside an aggregate it grows by doubling
  * its span and is updated in place; the final function trims empty buckets
@@ -33,17 +36,16 @@
 #include "postgres.h"
 
 #include <ctype.h>
-#include <limits.h>
 
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "pgtime.h"
 #include "utils/builtins.h"
-#include "utils/datetime.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
 #include "kpi_ext.h"
+#include "kpi_time.h"
 
 #define FLOW_TYPE "ticket_flow"
 
@@ -51,9 +53,6 @@
 #define FLOW_HOURS	1
 #define FLOW_DAYS	2
 #define FLOW_WEEKS	3
-
-/* days from 2000-01-01 (a Saturday) to the first Monday, 2000-01-03 */
-#define FLOW_MONDAY_OFFSET	2
 
 /*
  * The most buckets one value may span: 16 bytes each, so at most 16 MB.
@@ -88,31 +87,16 @@ typedef struct TicketFlow
 #define FLOW_COUNTS(f) \
 	((FlowCount *) ((char *) (f) + FLOW_HEADER_SIZE + FLOW_NAME_SPACE((f)->tzlen)))
 
-/*
- * A cache of UTC offsets, one entry per UTC day (direct-mapped): whether the
- * zone's offset is the same all day, and which.  It saves a pg_localtime() per
- * timestamp, which would otherwise double the cost of local day buckets.
- */
-#define FLOW_TZ_CACHE_SIZE	1024
-
-typedef struct FlowTzDay
-{
-	int64		utc_day;		/* days since 2000-01-01 UTC */
-	long		gmtoff;			/* the offset all day, when uniform */
-	bool		valid;
-	bool		uniform;		/* no offset change within the day */
-} FlowTzDay;
-
 /* a bucket definition resolved for computing: what a flow is bucketed by */
 typedef struct FlowSpec
 {
 	int			kind;
 	int			hours;
-	pg_tz	   *tz;
+	const KpiZone *zone;
 	bool		fixed;			/* the zone has one UTC offset for all time */
-	long		gmtoff;			/* that offset, seconds east of Greenwich */
+	int64		fixed_offset;	/* that offset, microseconds east of UTC */
 	const char *tzname;			/* canonical name, as stored */
-	FlowTzDay  *days;			/* offset cache for local buckets, or NULL */
+	KpiZoneDay *days;			/* offset cache for local buckets, or NULL */
 } FlowSpec;
 
 /*
@@ -127,7 +111,7 @@ typedef struct FlowArgCache
 	int			argtzlen;
 	FlowSpec	spec;
 	char		tzname[TZ_STRLEN_MAX + 1];
-	FlowTzDay  *days;			/* offset cache, kept across argument changes */
+	KpiZoneDay *days;			/* offset cache, kept across argument changes */
 	Pointer		last_state;		/* aggregate state returned last, or NULL */
 } FlowArgCache;
 
@@ -169,31 +153,15 @@ flow_parse_bucket(const Interval *bucket, int *kind, int *hours)
 		flow_bad_bucket(bucket);
 }
 
-/* resolve a time zone name; the flow stores its canonical spelling */
-static pg_tz *
-flow_find_tz(const char *name)
-{
-	pg_tz	   *tz = NULL;
-
-	if (*name != '\0' && strlen(name) <= TZ_STRLEN_MAX)
-		tz = pg_tzset(name);
-	if (tz == NULL || !pg_tz_acceptable(tz))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("time zone \"%s\" not recognized", name),
-				 errdetail("A ticket_flow time zone is a full zone name such as Europe/Berlin, or UTC."),
-				 errhint("The names are listed in pg_timezone_names.")));
-	return tz;
-}
-
 static void
-flow_spec_init(FlowSpec *spec, int kind, int hours, pg_tz *tz)
+flow_spec_init(FlowSpec *spec, int kind, int hours, const KpiZone *zone)
 {
 	spec->kind = kind;
 	spec->hours = hours;
-	spec->tz = tz;
-	spec->fixed = pg_get_timezone_offset(tz, &spec->gmtoff);
-	spec->tzname = pg_get_timezone_name(tz);
+	spec->zone = zone;
+	spec->fixed = zone->fixed;
+	spec->fixed_offset = zone->fixed_offset;
+	spec->tzname = zone->name;
 	spec->days = NULL;
 }
 
@@ -208,68 +176,6 @@ flow_check_finite(TimestampTz t, const char *what)
 				 errhint("Map open-ended values to NULL: a NULL closed timestamp means the ticket is still open.")));
 }
 
-static inline int64
-floor_div(int64 a, int64 b)
-{
-	int64		q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
-/* the zone's UTC offset at secs (seconds since 2000-01-01 UTC) */
-static long
-flow_gmtoff(const FlowSpec *spec, int64 secs)
-{
-	pg_time_t	unix_secs = secs + (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
-	struct pg_tm *tm = pg_localtime(&unix_secs, spec->tz);
-
-	if (tm == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
-	return tm->tm_gmtoff;
-}
-
-/* the same through the per-day cache, when there is one */
-static long
-flow_gmtoff_cached(const FlowSpec *spec, int64 secs)
-{
-	int64		utc_day = floor_div(secs, SECS_PER_DAY);
-	FlowTzDay  *e;
-
-	if (spec->days == NULL)
-		return flow_gmtoff(spec, secs);
-	e = &spec->days[(uint64) utc_day % FLOW_TZ_CACHE_SIZE];
-	if (!e->valid || e->utc_day != utc_day)
-	{
-		pg_time_t	start = utc_day * SECS_PER_DAY +
-			(int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
-		pg_time_t	boundary;
-		long		before;
-		long		after;
-		int			before_isdst;
-		int			after_isdst;
-		int			found;
-
-		/*
-		 * pg_next_dst_boundary can miss a change far beyond the zone's
-		 * tabulated ones, and returns a change at the instant asked: the
-		 * offsets at both ends of the day must agree with its answer too.
-		 */
-		found = pg_next_dst_boundary(&start, &before, &before_isdst, &boundary,
-									 &after, &after_isdst, spec->tz);
-		e->utc_day = utc_day;
-		e->valid = true;
-		e->gmtoff = flow_gmtoff(spec, utc_day * SECS_PER_DAY);
-		e->uniform = found >= 0 && before == e->gmtoff &&
-			flow_gmtoff(spec, utc_day * SECS_PER_DAY + SECS_PER_DAY - 1) == e->gmtoff &&
-			(found == 0 || boundary >= start + SECS_PER_DAY);
-	}
-	return e->uniform ? e->gmtoff : flow_gmtoff(spec, secs);
-}
-
 /* the number of the bucket holding the instant t: the general case */
 static int64
 flow_bucket_of_zone(const FlowSpec *spec, TimestampTz t)
@@ -277,18 +183,11 @@ flow_bucket_of_zone(const FlowSpec *spec, TimestampTz t)
 	int64		days;
 
 	if (spec->kind == FLOW_HOURS)
-		return floor_div(t, spec->hours * USECS_PER_HOUR);
-	if (spec->fixed)
-		days = floor_div(t + (int64) spec->gmtoff * USECS_PER_SEC, USECS_PER_DAY);
-	else
-	{
-		int64		secs = floor_div(t, USECS_PER_SEC);
-
-		days = floor_div(secs + flow_gmtoff_cached(spec, secs), SECS_PER_DAY);
-	}
+		return kpi_floor_div(t, spec->hours * USECS_PER_HOUR);
+	days = kpi_local_day(t + kpi_zone_offset_cached(spec->zone, spec->days, t));
 	if (spec->kind == FLOW_DAYS)
 		return days;
-	return floor_div(days - FLOW_MONDAY_OFFSET, 7);
+	return kpi_week_of_day(days);
 }
 
 /* the number of the bucket holding the instant t */
@@ -297,7 +196,7 @@ flow_bucket_of(const FlowSpec *spec, TimestampTz t)
 {
 	/* local days of a zone with one offset (UTC), the usual case, inline */
 	if (spec->kind == FLOW_DAYS && spec->fixed)
-		return floor_div(t + (int64) spec->gmtoff * USECS_PER_SEC, USECS_PER_DAY);
+		return kpi_local_day(t + spec->fixed_offset);
 	return flow_bucket_of_zone(spec, t);
 }
 
@@ -313,52 +212,16 @@ static bool
 flow_bucket_start(const FlowSpec *spec, int64 b, TimestampTz *start)
 {
 	int64		days;
-	struct pg_tm tm;
-	int64		local;
-	TimestampTz guess;
-	bool		found = false;
-	static const int64 probes[] = {0, -6 * USECS_PER_HOUR, 6 * USECS_PER_HOUR};
 
 	if (spec->kind == FLOW_HOURS)
 	{
 		*start = b * spec->hours * USECS_PER_HOUR;
 		return true;
 	}
-	days = spec->kind == FLOW_DAYS ? b : b * 7 + FLOW_MONDAY_OFFSET;
-	local = days * USECS_PER_DAY;
-	memset(&tm, 0, sizeof(tm));
-	j2date((int) (days + POSTGRES_EPOCH_JDATE), &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-	guess = local + (int64) DetermineTimeZoneOffset(&tm, spec->tz) * USECS_PER_SEC;
-	if (spec->fixed)
-	{
-		*start = guess;
-		return true;
-	}
-
-	/*
-	 * Local midnight read with the offset in force around PostgreSQL's
-	 * reading of it: the earliest candidate that is in bucket b while the
-	 * instant before it is not is the bucket's first instant.
-	 */
-	for (int i = 0; i < (int) lengthof(probes); i++)
-	{
-		int64		probe = guess + probes[i];
-		long		gmtoff = flow_gmtoff(spec, floor_div(probe, USECS_PER_SEC));
-		TimestampTz t = local - (int64) gmtoff * USECS_PER_SEC;
-
-		if (flow_bucket_of(spec, t) == b && flow_bucket_of(spec, t - 1) < b &&
-			(!found || t < *start))
-		{
-			*start = t;
-			found = true;
-		}
-	}
-	if (!found && flow_bucket_of(spec, guess) == b)
-	{
-		*start = guess;
-		found = true;
-	}
-	return found;
+	days = spec->kind == FLOW_DAYS ? b : b * 7 + KPI_MONDAY_DAY;
+	return kpi_local_first_instant(spec->zone, days * USECS_PER_DAY,
+								   (days + (spec->kind == FLOW_DAYS ? 1 : 7)) * USECS_PER_DAY,
+								   start);
 }
 
 /*
@@ -374,8 +237,8 @@ flow_bucket_range(const FlowSpec *spec, int64 *lo, int64 *hi)
 
 	if (spec->kind == FLOW_HOURS)
 	{
-		*lo = floor_div(MIN_TIMESTAMP, spec->hours * USECS_PER_HOUR);
-		*hi = floor_div(END_TIMESTAMP - 1, spec->hours * USECS_PER_HOUR);
+		*lo = kpi_floor_div(MIN_TIMESTAMP, spec->hours * USECS_PER_HOUR);
+		*hi = kpi_floor_div(END_TIMESTAMP - 1, spec->hours * USECS_PER_HOUR);
 	}
 	else if (spec->kind == FLOW_DAYS)
 	{
@@ -384,8 +247,8 @@ flow_bucket_range(const FlowSpec *spec, int64 *lo, int64 *hi)
 	}
 	else
 	{
-		*lo = floor_div(min_days - FLOW_MONDAY_OFFSET, 7);
-		*hi = floor_div(max_days - 1 - FLOW_MONDAY_OFFSET, 7);
+		*lo = kpi_week_of_day(min_days);
+		*hi = kpi_week_of_day(max_days - 1);
 	}
 }
 
@@ -400,7 +263,7 @@ flow_args(FunctionCallInfo fcinfo, int bucket_arg, int tz_arg)
 	const char *tzstr = "UTC";
 	int			kind;
 	int			hours;
-	pg_tz	   *tz;
+	const KpiZone *zone;
 
 	if (PG_ARGISNULL(bucket_arg))
 		ereport(ERROR,
@@ -428,9 +291,9 @@ flow_args(FunctionCallInfo fcinfo, int bucket_arg, int tz_arg)
 
 	flow_parse_bucket(bucket, &kind, &hours);
 	if (tzt != NULL)
-		tz = flow_find_tz(text_to_cstring(tzt));
+		zone = kpi_zone_lookup(text_to_cstring(tzt));
 	else
-		tz = flow_find_tz("UTC");
+		zone = kpi_zone_lookup("UTC");
 	if (cache == NULL)
 	{
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FlowArgCache));
@@ -441,15 +304,15 @@ flow_args(FunctionCallInfo fcinfo, int bucket_arg, int tz_arg)
 	cache->argtzlen = tzlen;
 	memcpy(cache->argtz, tzstr, tzlen);
 	cache->argtz[tzlen] = '\0';
-	flow_spec_init(&cache->spec, kind, hours, tz);
+	flow_spec_init(&cache->spec, kind, hours, zone);
 	strlcpy(cache->tzname, cache->spec.tzname, sizeof(cache->tzname));
 	cache->spec.tzname = cache->tzname;
 	if (kind != FLOW_HOURS && !cache->spec.fixed)
 	{
 		if (cache->days == NULL)
 			cache->days = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
-											 FLOW_TZ_CACHE_SIZE * sizeof(FlowTzDay));
-		memset(cache->days, 0, FLOW_TZ_CACHE_SIZE * sizeof(FlowTzDay));
+											 KPI_ZONE_CACHE_DAYS * sizeof(KpiZoneDay));
+		memset(cache->days, 0, KPI_ZONE_CACHE_DAYS * sizeof(KpiZoneDay));
 		cache->spec.days = cache->days;
 	}
 	return &cache->spec;
@@ -489,7 +352,7 @@ flow_check(TicketFlow *f, int sqlerrcode)
 	FlowSpec	spec;
 	int64		lo;
 	int64		hi;
-	pg_tz	   *tz;
+	const KpiZone *zone;
 
 	if (size < FLOW_HEADER_SIZE + 8)
 		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The value is too short.");
@@ -509,10 +372,10 @@ flow_check(TicketFlow *f, int sqlerrcode)
 		if (i < f->tzlen ? (ch == '\0' || ch == ';' || isspace((unsigned char) ch)) : ch != '\0')
 			kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The time zone name is malformed.");
 	}
-	tz = pg_tzset(f->tzname);
-	if (tz == NULL || !pg_tz_acceptable(tz))
-		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The time zone is unknown.");
-	flow_spec_init(&spec, f->kind, f->hours, tz);
+	zone = kpi_zone_find(f->tzname);
+	if (zone == NULL)
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, KPI_ZONE_UNKNOWN_DETAIL);
+	flow_spec_init(&spec, f->kind, f->hours, zone);
 	flow_bucket_range(&spec, &lo, &hi);
 	if (f->first < lo || f->first > hi - f->nbuckets + 1)
 		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The buckets lie outside the timestamp range.");
@@ -784,10 +647,10 @@ kpi_ticket_flow_in(PG_FUNCTION_ARGS)
 	memcpy(FLOW_COUNTS(f), counts.data, n * sizeof(FlowCount));
 	/* store the canonical zone name, so that spellings compare equal */
 	flow_check(f, ERRCODE_INVALID_TEXT_REPRESENTATION);
-	if (strcmp(pg_get_timezone_name(flow_find_tz(tzname)), tzname) != 0)
+	if (strcmp(kpi_zone_lookup(tzname)->name, tzname) != 0)
 	{
 		TicketFlow *g = flow_alloc(CurrentMemoryContext, kind, hours,
-								   pg_get_timezone_name(flow_find_tz(tzname)), first, (int32) n);
+								   kpi_zone_lookup(tzname)->name, first, (int32) n);
 
 		memcpy(FLOW_COUNTS(g), FLOW_COUNTS(f), n * sizeof(FlowCount));
 		f = flow_check(g, ERRCODE_INVALID_TEXT_REPRESENTATION);
@@ -842,7 +705,7 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 	int32		n;
 	TicketFlow *f;
 	FlowCount  *c;
-	pg_tz	   *tz;
+	const KpiZone *zone;
 
 	kpi_recv_version(buf, FLOW_TYPE);
 	kind = pq_getmsgbyte(buf);
@@ -855,11 +718,11 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 		kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, FLOW_TYPE,
 							"The number of buckets or the time zone name is out of range.");
 	/* the canonical spelling of the zone, as the aggregates and text input store it */
-	tz = pg_tzset(tzname);
-	if (tz == NULL || !pg_tz_acceptable(tz))
+	zone = kpi_zone_find(tzname);
+	if (zone == NULL)
 		kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, FLOW_TYPE,
-							"The time zone is unknown.");
-	f = flow_alloc(CurrentMemoryContext, kind, hours, pg_get_timezone_name(tz), first, n);
+							KPI_ZONE_UNKNOWN_DETAIL);
+	f = flow_alloc(CurrentMemoryContext, kind, hours, zone->name, first, n);
 	c = FLOW_COUNTS(f);
 	for (int32 i = 0; i < n; i++)
 	{
@@ -1131,7 +994,7 @@ kpi_backlog_series(PG_FUNCTION_ARGS)
 		st = palloc0(sizeof(BacklogState));
 		st->flow = PG_GETARG_TICKET_FLOW(0);
 		flow_spec_init(&st->spec, st->flow->kind, st->flow->hours,
-					   flow_find_tz(pnstrdup(st->flow->tzname, st->flow->tzlen)));
+					   kpi_zone_lookup(pnstrdup(st->flow->tzname, st->flow->tzlen)));
 		flow_bucket_range(&st->spec, &lo, &hi);
 		/* the bucket holding an instant starts at or before it */
 		st->bucket = flow_bucket_of(&st->spec, from);

@@ -265,9 +265,16 @@ kpi_local_first_instant(const KpiZone *zone, int64 local_from, int64 local_to,
 	{
 		int64		end;
 		int64		o = kpi_zone_offset(zone, u, &end);
-		int64		lo = Max(u, local_from - o);
+		int64		lo;
+		int64		hi;
 
-		if (lo < end && lo < local_to - o)
+		/* [lo, hi): the instants of the piece with a local time in the range */
+		if (pg_sub_s64_overflow(local_from, o, &lo))
+			lo = PG_INT64_MAX;
+		if (pg_sub_s64_overflow(local_to, o, &hi))
+			hi = PG_INT64_MAX;
+		lo = Max(lo, u);
+		if (lo < Min(hi, end))
 		{
 			*first = lo;
 			return true;
