@@ -163,19 +163,3 @@ pct_block_delete(PctState *state, const PctItem *item, const char *function)
 		pct_drop_block(state, b + 1);
 	}
 }
-
-/* the value of rank k (from 0) of a window state */
-const PctItem *
-pct_block_rank(const PctState *state, int64 k)
-{
-	for (int64 b = 0; b < state->nblocks; b++)
-	{
-		const PctBlock *block = state->blocks[b];
-
-		if (k < block->count)
-			return &block->items[k];
-		k -= block->count;
-	}
-	elog(ERROR, "exact percentile: rank beyond the window frame");
-	return NULL;				/* keep the compiler quiet */
-}

@@ -67,19 +67,6 @@ pct_item_interval(const PctItem *item)
 
 /* --- the aggregate context and the fraction --------------------------------- */
 
-MemoryContext
-pct_agg_context(FunctionCallInfo fcinfo, const char *function, bool *windowed)
-{
-	MemoryContext context;
-	int			how = AggCheckCallContext(fcinfo, &context);
-
-	if (how == 0)
-		elog(ERROR, "%s called in non-aggregate context", function);
-	if (windowed)
-		*windowed = (how == AGG_CONTEXT_WINDOW);
-	return context;
-}
-
 static void
 pct_bad_fraction(double fraction)
 {

@@ -226,9 +226,21 @@ pct_note_range(PctState *state, uint64 lo, uint64 hi)
 	}
 }
 
-/* percentile.c: the aggregate context, and the fractions of percentiles() */
-extern MemoryContext pct_agg_context(FunctionCallInfo fcinfo, const char *function,
-									 bool *windowed);
+/* percentile.c and pct_parallel.c: the aggregate context, checked */
+static inline MemoryContext
+pct_agg_context(FunctionCallInfo fcinfo, const char *function, bool *windowed)
+{
+	MemoryContext context;
+	int			how = AggCheckCallContext(fcinfo, &context);
+
+	if (how == 0)
+		elog(ERROR, "%s called in non-aggregate context", function);
+	if (windowed)
+		*windowed = (how == AGG_CONTEXT_WINDOW);
+	return context;
+}
+
+/* percentile.c: the fractions of percentiles() */
 extern bool pct_same_fractions(const PctState *a, const PctState *b);
 extern void pct_fractions_differ(void);
 
@@ -293,6 +305,21 @@ extern void pct_radix(const PctState *state, uint64 lo, uint64 hi, int64 below, 
 /* pct_window.c: a window state's values in sorted blocks */
 extern void pct_block_insert(PctState *state, const PctItem *item);
 extern void pct_block_delete(PctState *state, const PctItem *item, const char *function);
-extern const PctItem *pct_block_rank(const PctState *state, int64 k);
+
+/* the value of rank k (from 0) of a window state */
+static inline const PctItem *
+pct_block_rank(const PctState *state, int64 k)
+{
+	for (int64 b = 0; b < state->nblocks; b++)
+	{
+		const PctBlock *block = state->blocks[b];
+
+		if (k < block->count)
+			return &block->items[k];
+		k -= block->count;
+	}
+	elog(ERROR, "exact percentile: rank beyond the window frame");
+	return NULL;				/* keep the compiler quiet */
+}
 
 #endif							/* KPI_PERCENTILE_H */
