@@ -182,50 +182,18 @@ kpi_zone_lookup(const char *name)
 	return zone;
 }
 
-int
-kpi_zone_piece(const KpiZone *zone, int64 t)
-{
-	int			lo = 0;
-	int			hi = zone->nbounds;
-
-	while (lo < hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (zone->bound[mid] <= t)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
+/* kpi_zone_offset outside the table's years: the next change is asked for */
 int64
-kpi_zone_offset(const KpiZone *zone, int64 t, int64 *piece_end)
+kpi_zone_offset_far(const KpiZone *zone, int64 t, int64 *piece_end)
 {
-	if (zone->fixed)
-	{
-		*piece_end = PG_INT64_MAX;
-		return zone->fixed_offset;
-	}
-	if (t >= KPI_ZONE_TABLE_FROM && t < KPI_ZONE_TABLE_TO)
-	{
-		int			k = kpi_zone_piece(zone, t);
+	int64		o;
+	int64		next;
 
-		*piece_end = k < zone->nbounds ? zone->bound[k] : KPI_ZONE_TABLE_TO;
-		return zone->offset[k];
-	}
+	if (zone_lookup(zone->tz, t, &o, &next))
+		*piece_end = (t < KPI_ZONE_TABLE_FROM) ? Min(next, KPI_ZONE_TABLE_FROM) : next;
 	else
-	{
-		int64		o;
-		int64		next;
-
-		if (zone_lookup(zone->tz, t, &o, &next))
-			*piece_end = (t < KPI_ZONE_TABLE_FROM) ? Min(next, KPI_ZONE_TABLE_FROM) : next;
-		else
-			*piece_end = (t < KPI_ZONE_TABLE_FROM) ? KPI_ZONE_TABLE_FROM : PG_INT64_MAX;
-		return o;
-	}
+		*piece_end = (t < KPI_ZONE_TABLE_FROM) ? KPI_ZONE_TABLE_FROM : PG_INT64_MAX;
+	return o;
 }
 
 void

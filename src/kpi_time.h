@@ -108,19 +108,54 @@ extern const KpiZone *kpi_zone_find(const char *name);
 #define KPI_ZONE_UNKNOWN_DETAIL "The time zone is not known to this server."
 
 /*
- * The UTC offset (microseconds east) at instant t, and in *piece_end the
- * end of the piece of constant offset that holds t: the next change, a
- * table boundary, or PG_INT64_MAX when the offset never changes again.
- */
-extern int64 kpi_zone_offset(const KpiZone *zone, int64 t, int64 *piece_end);
-
-/*
  * For t in [KPI_ZONE_TABLE_FROM, KPI_ZONE_TABLE_TO): the number k of
  * tabulated changes at or before t, so that zone->offset[k] is the offset at
  * t.  Costs a binary search; callers that sum over changes index their own
  * per-change tables with it.
  */
-extern int	kpi_zone_piece(const KpiZone *zone, int64 t);
+static inline int
+kpi_zone_piece(const KpiZone *zone, int64 t)
+{
+	int			lo = 0;
+	int			hi = zone->nbounds;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (zone->bound[mid] <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+extern int64 kpi_zone_offset_far(const KpiZone *zone, int64 t, int64 *piece_end);
+
+/*
+ * The UTC offset (microseconds east) at instant t, and in *piece_end the
+ * end of the piece of constant offset that holds t: the next change, a
+ * table boundary, or PG_INT64_MAX when the offset never changes again.
+ * Inline: business hours and local buckets ask on every row.
+ */
+static inline int64
+kpi_zone_offset(const KpiZone *zone, int64 t, int64 *piece_end)
+{
+	if (zone->fixed)
+	{
+		*piece_end = PG_INT64_MAX;
+		return zone->fixed_offset;
+	}
+	if (t >= KPI_ZONE_TABLE_FROM && t < KPI_ZONE_TABLE_TO)
+	{
+		int			k = kpi_zone_piece(zone, t);
+
+		*piece_end = k < zone->nbounds ? zone->bound[k] : KPI_ZONE_TABLE_TO;
+		return zone->offset[k];
+	}
+	return kpi_zone_offset_far(zone, t, piece_end);
+}
 
 /*
  * The first instant whose local time lies in [local_from, local_to)
