@@ -10,7 +10,8 @@
  *
  * One section per KPI family, each naming its C file, in dependency order
  * (the contact centre builds on rate_summary): survey, rate, ratio,
- * percentile, sketch, calendar, contact, erlang, flow, stats, sparkline.
+ * percentile, sketch, calendar, contact, erlang, flow, stats, sparkline, and
+ * the reference data (industry benchmarks).
  */
 
 \echo Use "CREATE EXTENSION kpi_ext" to load this file. \quit
@@ -1522,3 +1523,57 @@ CREATE AGGREGATE sparkline(double precision) (
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE sparkline(double precision) IS 'draws the values in the order of ORDER BY inside the call, such as sparkline(n ORDER BY day)';
+
+/*
+ * ===========================================================================
+ * Industry benchmarks: the published ranges of the KPIs, as reference data
+ * (no C code)
+ * ===========================================================================
+ */
+
+CREATE VIEW kpi_benchmarks AS
+SELECT kpi, measured_by, low, high, unit, segment, published, source
+FROM (VALUES
+	('FCR', 'fcr_rate', 70, 80, 'percent', 'most industries', '70-80 %', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('FCR', 'fcr_rate', 70, 70, 'percent', 'industry average', 'industry average: 70 %', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('FCR', 'fcr_rate', 85, NULL, 'percent', 'top performers', 'top performers: 85 %+', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('CSAT', 'csat', 75, 85, 'percent', 'most industries', '75-85 % is considered good across most industries', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('CSAT', 'csat', 85, 90, 'percent', 'working target', '85-90 % is the working target; below 80 % needs root-cause work', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('CSAT', 'csat', 90, NULL, 'percent', 'top SaaS and ecommerce teams', 'top SaaS and ecommerce teams target 90 %+', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('NPS', 'nps', 30, NULL, 'NPS points', 'B2B SaaS: good', '30+ is solid for B2B SaaS', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('NPS', 'nps', 50, NULL, 'NPS points', 'great', '50+ is genuinely good', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('NPS', 'nps', 70, NULL, 'NPS points', 'world-class', '70+ is rare', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('NPS', 'nps', 32, 32, 'NPS points', 'global average, all sectors', 'global average: 32 across all sectors', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('NPS', 'nps', 49, 49, 'NPS points', 'B2C average', 'B2C average: 49', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('NPS', 'nps', 38, 38, 'NPS points', 'B2B average', 'B2B average: 38', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('NPS', 'nps', 66, 66, 'NPS points', 'technology companies average', 'technology companies average 66', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('CES', 'ces', 5.5, 7, 'score 1-7', '7-point scale', 'above 5.5 on a 7-point scale indicates low customer effort', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('CES top-2-box', 'top_box(summary, 6)', 70, 100, 'percent', '7-point scale', '70 %+ top-2-box', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('first response time', 'median, percentile', NULL, 60, 'seconds', 'live chat', 'live chat: under 1 minute', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('first response time', 'median, percentile', NULL, 28, 'seconds', 'phone', 'phone: under 28 seconds (80/20 service level standard)', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('first response time', 'median, percentile', NULL, 3600, 'seconds', 'email, paid tiers', 'email < 1 hour for paid tiers, < 4 hours otherwise', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('first response time', 'median, percentile', NULL, 14400, 'seconds', 'email, business hours', 'email: under 4 hours for business-hours response', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('resolution time', 'median_resolution', NULL, 86400, 'seconds', 'email, standard tiers', '< 24 hours for email on standard tiers', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('resolution time', 'median_resolution', NULL, 14400, 'seconds', 'paid SLAs', '< 4 hours on paid SLAs; track the median, not just the mean', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('resolution time', 'median_resolution', 21600, 36000, 'seconds', 'ecommerce email', 'for ecommerce, email TTR of 6-10 hours is standard', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('resolution time', 'median_resolution', 86400, 259200, 'seconds', 'complex B2B issues', 'complex B2B issues may legitimately take 24-72 hours', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('AHT', 'aht', 370, 370, 'seconds', 'across industries (average)', '6 minutes 10 seconds across industries', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('AHT', 'aht', 300, 300, 'seconds', 'retail and ecommerce (average)', 'retail/ecommerce ~5 min', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('AHT', 'aht', 540, 540, 'seconds', 'financial services (average)', 'financial services ~9 min', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('AHT', 'aht', 720, 720, 'seconds', 'healthcare (average)', 'healthcare ~12 min', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('abandonment rate', 'abandonment_rate', NULL, 5, 'percent', 'most contact centers', 'under 5 % is the target; above 8 % indicates a significant wait time problem', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('service level', 'service_level, erlang_service_level', 80, NULL, 'percent answered within 20 s', 'most industries', '80/20: 80 % of calls answered within 20 seconds', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('service level', 'service_level, erlang_service_level', 80, NULL, 'percent answered within 30 s', 'healthcare', 'healthcare often targets 80 % within 30 seconds', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('SLA adherence', 'sla_adherence', 95, NULL, 'percent', 'paid SLAs', '95 %+ for paid SLAs', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('utilization', 'utilization, occupancy', 85, 90, 'percent', 'agent time on customer interactions', '85-90 % is the target range; above 90 % risks burnout, below 80 % suggests overstaffing', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('quality score', 'quality_score', 85, NULL, 'percent', 'QA passing threshold', 'most QA programs target 85 %+; elite teams aim for 90 %+', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('backlog', 'backlog_series', NULL, 5, 'percent of weekly volume open beyond 24 h', 'all teams', 'less than 5 % of the weekly volume open beyond 24 hours, less than 1 % beyond 7 days', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('cost per contact', 'cost_per_contact', 5, 15, 'USD', 'SMB-focused teams', '$5-15 for SMB-focused teams', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('cost per contact', 'cost_per_contact', 25, 75, 'USD', 'enterprise and complex products', '$25-75 for enterprise/complex products', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('cost per contact', 'cost_per_contact', 5, 15, 'USD', 'voice', 'voice calls: $5-$15 per contact', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('cost per contact', 'cost_per_contact', 2, 5, 'USD', 'chat', 'chat: $2-$5', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('cost per contact', 'cost_per_contact', 0.10, 0.50, 'USD', 'self-service', 'self-service: $0.10-$0.50', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('retention rate', 'retention_rate', 85, 95, 'percent per year', 'SaaS', 'SaaS: 85-95 % annual retention is healthy', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('retention rate', 'retention_rate', 90, NULL, 'percent per year', 'higher-value B2B', 'higher-value B2B relationships should target 90 %+ annually', '15 Customer Service Metrics Every Team Should Track in 2026')
+) AS b(kpi, measured_by, low, high, unit, segment, published, source);
+COMMENT ON VIEW kpi_benchmarks IS 'published benchmark ranges of the KPIs (low and high in unit, NULL for an open end; equal for a published average), with the segment they apply to, the wording and the article they come from; directional context, not targets';

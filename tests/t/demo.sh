@@ -63,6 +63,8 @@ q -f "$top/tests/demo/20-summary.sql"
 out=$(q -f "$top/tests/demo/30-dashboard.sql")
 printf '%s\n' "$out" | grep -q 'Per team, last three months' || fail "dashboard: $out"
 printf '%s\n' "$out" | grep -q '2026-10' || fail "dashboard without October 2026"
+printf '%s\n' "$out" | grep -q 'beside the published industry benchmarks' || fail "dashboard without the benchmarks"
+printf '%s\n' "$out" | grep -qE '^FCR\|[0-9.]+\|70-80\|percent\|most industries\|(within|below|above)\|The 12 customer' || fail "dashboard: FCR not beside its 70-80 % range"
 echo "views and dashboard: ok"
 
 # rolled-up monthly KPIs equal the one-step aggregates over the raw rows
