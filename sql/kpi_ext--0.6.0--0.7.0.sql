@@ -418,3 +418,7 @@ FROM (VALUES
 	('retention rate', 'retention_rate', 90, NULL, 'percent per year', 'higher-value B2B', 'higher-value B2B relationships should target 90 %+ annually', '15 Customer Service Metrics Every Team Should Track in 2026')
 ) AS b(kpi, measured_by, low, high, unit, segment, published, source);
 COMMENT ON VIEW kpi_benchmarks IS 'published benchmark ranges of the KPIs (low and high in unit, NULL for an open end; equal for a published average), with the segment they apply to, the wording and the article they come from; directional context, not targets';
+
+-- robust_zscore and ewma_zscore: the exact constant and the EWMA recurrence in the comments
+COMMENT ON FUNCTION robust_zscore(double precision, double precision, double precision) IS 'robust z-score (value - median) / (1.482602218505602 * mad), the constant 1 / Phi^-1(3/4); |z| > 3.5 is an outlier';
+COMMENT ON FUNCTION ewma_zscore(double precision, double precision[], double precision) IS 'z-score of value against the exponentially weighted mean and standard deviation of the history (oldest first: m = x1, v = 0, then d = x - m, m += alpha d, v = (1 - alpha)(v + alpha d^2)); NULL with fewer than 2 values';

@@ -1464,13 +1464,13 @@ COMMENT ON FUNCTION wilson_high(score_summary, integer, double precision) IS 'up
 
 CREATE FUNCTION robust_zscore(value double precision, median double precision, mad double precision) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'kpi_robust_zscore' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION robust_zscore(double precision, double precision, double precision) IS 'robust z-score (value - median) / (1.4826 * mad); |z| > 3.5 is an outlier';
+COMMENT ON FUNCTION robust_zscore(double precision, double precision, double precision) IS 'robust z-score (value - median) / (1.482602218505602 * mad), the constant 1 / Phi^-1(3/4); |z| > 3.5 is an outlier';
 CREATE FUNCTION robust_zscore(value double precision, history double precision[]) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'kpi_robust_zscore_history' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION robust_zscore(double precision, double precision[]) IS 'robust z-score of value against the median and MAD of the non-NULL history values; NULL with fewer than 2';
 CREATE FUNCTION ewma_zscore(value double precision, history double precision[], alpha double precision DEFAULT 0.3) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'kpi_ewma_zscore' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION ewma_zscore(double precision, double precision[], double precision) IS 'z-score of value against the exponentially weighted mean and standard deviation of the history (oldest first); NULL with fewer than 2 values';
+COMMENT ON FUNCTION ewma_zscore(double precision, double precision[], double precision) IS 'z-score of value against the exponentially weighted mean and standard deviation of the history (oldest first: m = x1, v = 0, then d = x - m, m += alpha d, v = (1 - alpha)(v + alpha d^2)); NULL with fewer than 2 values';
 
 -- rates: Wilson interval, change test, p-chart (rate_summary)
 CREATE FUNCTION wilson_low(summary rate_summary, confidence double precision DEFAULT 0.95) RETURNS numeric

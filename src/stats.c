@@ -19,7 +19,7 @@
  *						  counts: mean +- t(n - 1) * s / sqrt(n)
  *	  percentile ranks	  the order statistics that bound a percentile
  *						  (kpi_quantile_ci_ranks, for percentile.c)
- *	  robust_zscore		  (x - median) / (1.4826 * MAD)
+ *	  robust_zscore		  (x - median) / (1.482602218505602 * MAD), 1 / Phi^-1(3/4)
  *	  ewma_zscore		  (x - EWMA mean) / EWMA standard deviation
  *	  pchart_zscore		  (p - pbar) / sqrt(pbar (1 - pbar) / n)
  *
