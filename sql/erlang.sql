@@ -255,3 +255,9 @@ SELECT erlang_a_abandonment(-1, '3 min', '30 min', 5, '1 min');
 SELECT erlang_a_abandonment(1e9, '3 min', '30 min', 5, '1000 years');
 SELECT erlang_a_agents(100, '3 min', '30 min', 100, '20 s', '1 min');
 SELECT erlang_a_agents(100, '3 min', '30 min', 80, '20 s', '1 min', 1);
+
+-- business formulas at the ends of numeric: no spurious overflow of 100 * retained
+SELECT retention_rate(1e131071, 1e131071, 0) = 100 AS retention_near_numeric_max,
+	   retention_rate(1e131071, 5e131070, 0) = 50 AS half_near_numeric_max;
+-- a true overflow is an error
+SELECT clv(1e131071, 1000);
