@@ -12,26 +12,19 @@
 #                          with the filters set give the same rows as the next
 #                          plain ```sql block (its psql equivalent)
 # Any other ```sql marker fails the check.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-db=kpi_cookbook_check
+. "$(dirname "$0")/lib.sh"
 doc=$top/docs/cookbook.md
-export PGTZ=UTC PGOPTIONS="-c client_min_messages=warning"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-fail() { printf 'FAILED: %s\n' "$*"; exit 1; }
+export PGTZ=UTC
+fresh_db
+q -v scale=20000 -f "$top/tests/demo/10-generate.sql" >/dev/null
+q -f "$top/tests/demo/20-summary.sql" >/dev/null
 
-psql -X -q -v ON_ERROR_STOP=1 -d "${PGDATABASE:-postgres}" \
-	-c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-q -c "CREATE EXTENSION kpi_ext"
-q -v scale=20000 -f "$top/tests/demo/10-generate.sql"
-q -f "$top/tests/demo/20-summary.sql"
-
-# split the document: block NNN into $work/NNN.sql, its marker into $work/NNN.kind
-awk -v dir="$work" '
+# split the document: block NNN into $work/NNN.sql, its marker into $work/NNN.kind,
+# the line where it starts into $work/NNN.line
+ok "docs/cookbook.md splits into \`\`\`sql blocks" awk -v dir="$work" '
 	/^```sql/ && !inblock { n++; inblock = 1; kind = substr($0, 7); sub(/^ +/, "", kind);
 		f = sprintf("%s/%03d.sql", dir, n); printf "%s\n", kind > sprintf("%s/%03d.kind", dir, n);
+		print NR > sprintf("%s/%03d.line", dir, n); close(sprintf("%s/%03d.line", dir, n))
 		printf "" > f; next }
 	/^```$/ && inblock { inblock = 0; close(f); next }
 	inblock { print > f }
@@ -66,35 +59,39 @@ render() {
 	esac
 }
 
+# show: a file's lines, indented, as one diagnostic
+show() { sed 's/^/      /' "$@"; }
+
 run_blocks() {
-	local pass=$1 f kind n=0 errors=0 templates=0 crons=0 expected_rows="" rendered out state
+	local pass=$1 f kind n=0 errors=0 templates=0 crons=0 expected_rows="" template_name="" rendered out state name status
 	for f in "$work"/[0-9][0-9][0-9].sql; do
+		[ -e "$f" ] || continue
 		kind=$(cat "${f%.sql}.kind")
 		n=$((n + 1))
+		name="pass $pass: block $n (docs/cookbook.md line $(cat "${f%.sql}.line")${kind:+, $kind})"
 		case "$kind" in
 		'')
-			out=$(q -At -f "$f" 2>&1) || fail "block $n failed (pass $pass):
-$(cat "$f")
-$out"
-			if [ -n "$expected_rows" ]; then
-				[ "$out" = "$expected_rows" ] ||
-					fail "block $n differs from the template block before it:
-$out
---- template gave:
-$expected_rows"
-				expected_rows=""
+			status=0
+			out=$(q -f "$f" 2>&1) || status=$?
+			if [ $status -ne 0 ]; then
+				fail "$name runs" "$(show "$f")" "$(show <<<"$out")"
+			elif [ -n "$expected_rows" ]; then
+				is "$out" "$expected_rows" "$name runs and gives the rows of $template_name"
+			else
+				pass "$name runs"
 			fi
+			expected_rows=""
 			;;
 		error\ *)
 			state=${kind#error }
-			[[ "$state" =~ ^[0-9A-Z]{5}$ ]] || fail "block $n: bad SQLSTATE in marker '$kind'"
-			if out=$(q -v VERBOSITY=sqlstate -f "$f" 2>&1); then
-				fail "block $n should fail with $state but succeeded:
-$(cat "$f")"
-			fi
-			printf '%s\n' "$out" | grep -q "ERROR:  $state\$" ||
-				fail "block $n should fail with $state: $out"
 			errors=$((errors + 1))
+			if ! [[ "$state" =~ ^[0-9A-Z]{5}$ ]]; then
+				fail "$name fails with $state" "    not a SQLSTATE: '$state'"
+			elif out=$(q -v VERBOSITY=sqlstate -f "$f" 2>&1); then
+				fail "$name fails with $state" "    it succeeded:" "$(show "$f")"
+			else
+				like "$out" "ERROR:  $state\$" "$name fails with $state"
+			fi
 			;;
 		pg_cron)
 			q -c "CREATE SCHEMA IF NOT EXISTS cron" \
@@ -107,40 +104,38 @@ $(cat "$f")"
 						EXECUTE command;
 						RETURN 1;
 					END \$\$"
-			out=$(q -At -f "$f" 2>&1) || fail "pg_cron block $n failed: $out"
+			ok "$name runs its job through a stand-in cron.schedule()" q -f "$f"
 			crons=$((crons + 1))
 			;;
 		metabase | superset | grafana)
-			rendered=$work/rendered.sql
-			render "$kind" no <"$f" >"$rendered"
-			if grep -Eq '\{\{|\{%|\[\[|\$__|\$team' "$rendered"; then
-				fail "block $n ($kind): template variables left: $(cat "$rendered")"
-			fi
-			out=$(q -At -f "$rendered" 2>&1) || fail "$kind block $n without filters failed:
-$(cat "$rendered")
-$out"
-			render "$kind" yes <"$f" >"$rendered"
-			if grep -Eq '\{\{|\{%|\[\[|\$__|\$team' "$rendered"; then
-				fail "block $n ($kind): template variables left: $(cat "$rendered")"
-			fi
-			expected_rows=$(q -At -f "$rendered" 2>&1) || fail "$kind block $n failed:
-$(cat "$rendered")
-$expected_rows"
-			[ -n "$expected_rows" ] || fail "$kind block $n returned no rows"
 			templates=$((templates + 1))
+			rendered=$work/rendered.sql
+			for filters in no yes; do
+				render "$kind" $filters <"$f" >"$rendered"
+				unlike "$(cat "$rendered")" '\{\{|\{%|\[\[|\$__|\$team' "$name with filters=$filters: every template variable replaced"
+				status=0
+				out=$(q -f "$rendered" 2>&1) || status=$?
+				if [ $status -ne 0 ]; then
+					fail "$name with filters=$filters runs" "$(show "$rendered")" "$(show <<<"$out")"
+				elif [ $filters = yes ]; then
+					ok "$name with filters=$filters runs and returns rows" [ -n "$out" ]
+					expected_rows=$out
+					template_name="the $kind block $n before it"
+				else
+					pass "$name with filters=$filters runs"
+				fi
+			done
 			;;
 		*)
-			fail "block $n: unknown marker '\`\`\`sql $kind'"
+			fail "$name has a known marker" "    unknown marker '\`\`\`sql $kind'"
 			;;
 		esac
 	done
-	[ -z "$expected_rows" ] || fail "the last template block has no psql equivalent after it"
-	echo "pass $pass: $n blocks, $errors expected errors, $templates BI templates, $crons pg_cron: ok"
-	[ "$n" -ge 20 ] && [ "$errors" -ge 3 ] && [ "$templates" -ge 3 ] && [ "$crons" -ge 1 ] ||
-		fail "too few blocks found: is the document complete?"
+	is "$expected_rows" "" "pass $pass: the last template block has a psql equivalent after it"
+	ok "pass $pass: the document has at least 20 blocks ($n), 3 expected errors ($errors), 3 BI templates ($templates), 1 pg_cron block ($crons)" \
+		[ "$n" -ge 20 -a "$errors" -ge 3 -a "$templates" -ge 3 -a "$crons" -ge 1 ]
 }
 
 run_blocks 1
 run_blocks 2
-
-psql -X -q -d "${PGDATABASE:-postgres}" -c "DROP DATABASE $db"
+done_testing
