@@ -458,7 +458,11 @@ run_tests() {
 		failed_assertions=$((failed_assertions + bad))
 		if [ "$status" -eq 0 ]; then
 			passed=$((passed + 1))
-			printf 'ok     %-22s %4d assertions\n' "$name" "$n"
+			if grep -q '^tests/t/.*\.\. skipped' "$log"; then
+				printf 'ok     %-22s %s\n' "$name" "$(sed -n 's/^tests\/t\/.*\.\. \(skipped.*\)/\1/p' "$log")"
+			else
+				printf 'ok     %-22s %4d assertions\n' "$name" "$n"
+			fi
 		else
 			failed=$((failed + 1))
 			printf 'FAILED %-22s %4d assertions, %d not ok (log/%s.log):\n' "$name" "$n" "$bad" "$name"
@@ -466,6 +470,9 @@ run_tests() {
 			# own lines, the end of it when it is long
 			grep -vE '^ok [0-9]+|^1\.\.[0-9]+$|^tests/t/.*\.\. *$|^(Dubious|Test Summary Report|-+$|Files=|Result: )|^tests/t/.*\(Wstat|^  (Failed tests?|Non-zero exit status):' "$log" |
 				tail -n 80 | sed 's/^/    /'
+			if [ "$n" -eq 0 ]; then
+				printf '    (no TAP from %s: a check prints "ok N - what" lines and a plan; see tests/t/lib.sh)\n' "$t"
+			fi
 		fi
 	done
 	if [ "${TESTS:-}" != none ]; then
