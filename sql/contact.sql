@@ -1,12 +1,7 @@
 -- Contact centre: service level, abandonment, Erlang C and business formulas,
 -- each against an independent plain-SQL or PL/pgSQL formula
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA contact_test;
 SET search_path = contact_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 --
 -- service level and abandonment

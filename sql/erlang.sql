@@ -1,12 +1,7 @@
 -- Erlang C in overloaded and empty periods, and Erlang A (M/M/N+M) against an
 -- independent birth-death-chain computation in plain SQL
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA erlang_test;
 SET search_path = erlang_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 --
 -- Erlang C over real history: overloaded periods give the limits, not an error

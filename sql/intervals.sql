@@ -1,13 +1,8 @@
 -- Change tests and intervals from summaries and raw values: top_box_summary,
 -- top_box_change_pvalue, the t interval of a mean score, distribution-free
 -- percentile intervals, and finite results for every accepted confidence level
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA intervals_test;
 SET search_path = intervals_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 -- CSAT answers of three teams in two periods
 CREATE TABLE answers AS

@@ -1,12 +1,7 @@
 -- Survey scores stored as smallint, bigint or numeric: every aggregate of the survey
 -- family in every form, against the integer form and a plain-SQL formula
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA score_types_test;
 SET search_path = score_types_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 -- the same scores in every type, as pandas (bigint) and spreadsheets (numeric) load them
 CREATE TABLE answers AS

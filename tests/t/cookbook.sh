@@ -32,23 +32,11 @@
 #
 # DOCS_WRITE=1 rewrites every ```text output block from the real output instead of
 # comparing (after a change of the data generator or of a result).
-set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+. "$(dirname "$0")/lib.sh"
 . "$top/tests/demo/lib.sh"
-export PGTZ=UTC PGOPTIONS="-c client_min_messages=warning"
+export PGTZ=UTC
 template=kpi_docs_template
-work=$(mktemp -d)
-cleanup() {
-	rm -rf "$work"
-	for d in $template kpi_docs_readme kpi_docs_cookbook kpi_docs_clients kpi_docs_benchmarks; do
-		psql -X -q -d "${PGDATABASE:-postgres}" -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1 || true
-	done
-}
-trap cleanup EXIT
-fail() { printf 'FAILED: %s\n' "$*"; exit 1; }
-admin() { psql -X -q -v ON_ERROR_STOP=1 -d "${PGDATABASE:-postgres}" "$@"; }
-
-admin -c "DROP DATABASE IF EXISTS $template" -c "CREATE DATABASE $template"
+new_db $template
 kpi_psql $template -c "CREATE EXTENSION kpi_ext"
 kpi_generate $template 250000
 kpi_psql $template -c "VACUUM ANALYZE"
@@ -140,21 +128,22 @@ run_block() {
 	esac
 }
 
-# split the page into $work/<page>/NNN.{sql,py,java} (NNN.kind its marker, NNN.out the
-# ```text block right after it), then run every block and compare
-# $2..$5: the least number of blocks, error blocks, BI templates and pg_cron blocks
+# split the page into $work/<page>/NNN.{sql,py,java} (NNN.kind its marker, NNN.line the
+# line it starts on, NNN.out the ```text block right after it), then run every block and
+# compare.  $2..$5: the least number of blocks, error blocks, BI templates and pg_cron blocks
 check_page() {
 	local page=$1 min_blocks=$2 min_errors=$3 min_templates=$4 min_crons=$5 pass dir f kind out n errors templates crons outputs expected_rows
-	local name
+	local name block status
 	name=$(basename "$page" .md | tr 'A-Z' 'a-z')
 	db=kpi_docs_$name
 	dir=$work/$name
 	mkdir -p "$dir"
-	awk -v dir="$dir" '
+	ok "$page splits into code blocks" awk -v dir="$dir" '
 		function bad(m) { print FILENAME ":" NR ": " m > "/dev/stderr"; err = 1; exit 1 }
 		function open_block(lang, kind, ext) {
 			n++; f = sprintf("%s/%03d.%s", dir, n, ext); printf "" > f
-			printf "%s\n", kind > sprintf("%s/%03d.kind", dir, n); state = 1 }
+			printf "%s\n", kind > sprintf("%s/%03d.kind", dir, n)
+			print NR > sprintf("%s/%03d.line", dir, n); close(sprintf("%s/%03d.line", dir, n)); state = 1 }
 		state == 2 && /^```text$/ { o = sprintf("%s/%03d.out", dir, n); printf "" > o; state = 3; next }
 		state == 2 { state = 0 }
 		state == 0 && /^```sql( .*)?$/ { k = substr($0, 7); sub(/^ +/, "", k); open_block("sql", k, "sql"); next }
@@ -169,17 +158,21 @@ check_page() {
 		END { if (!err && (state == 1 || state == 3 || state == 4)) bad("unterminated block") }
 	' "$top/$page"
 
-	admin -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db TEMPLATE $template"
+	new_db "$db" "TEMPLATE $template"
 	for pass in 1 2; do
 		n=0 errors=0 templates=0 crons=0 outputs=0 expected_rows=""
 		for f in "$dir"/[0-9][0-9][0-9].*; do
-			case "$f" in *.kind | *.out | *.got) continue ;; esac
+			case "$f" in *.kind | *.out | *.got | *.line) continue ;; esac
 			kind=$(cat "${f%.*}.kind")
 			n=$((n + 1))
+			block="$page pass $pass: block $n (line $(cat "${f%.*}.line")${kind:+, $kind})"
 			case "$kind" in
 			'' | python | java) ;;
 			error\ *)
-				[[ "${kind#error }" =~ ^[0-9A-Z]{5}$ ]] || fail "$page block $n: bad SQLSTATE in marker '$kind'"
+				if ! [[ "${kind#error }" =~ ^[0-9A-Z]{5}$ ]]; then
+					fail "$block has a SQLSTATE in its marker" "    marker: '$kind'"
+					continue
+				fi
 				;;
 			pg_cron)
 				run_sql -c "CREATE SCHEMA IF NOT EXISTS cron" \
@@ -191,62 +184,66 @@ check_page() {
 							END IF;
 							EXECUTE command;
 							RETURN 1;
-						END \$\$" </dev/null >/dev/null || fail "the stand-in cron.schedule()"
+						END \$\$" </dev/null >/dev/null
 				crons=$((crons + 1))
 				;;
 			metabase | superset | grafana) templates=$((templates + 1)) ;;
-			*) fail "$page block $n: unknown marker '\`\`\`sql $kind'" ;;
+			*)
+				fail "$block has a known marker" "    unknown marker '\`\`\`sql $kind'"
+				continue
+				;;
 			esac
 			# python and java blocks run once: they are programs, not recipes to paste
 			if [ "$pass" = 2 ] && { [ "$kind" = python ] || [ "$kind" = java ]; }; then
 				continue
 			fi
+			status=0
 			case "$kind" in
 			error\ *)
-				if out=$(run_sql -v VERBOSITY=sqlstate <"$f"); then
-					fail "$page block $n should fail with ${kind#error } but succeeded:
-$(cat "$f")"
-				fi
-				printf '%s\n' "$out" | grep -q "^ERROR:  ${kind#error }\$" ||
-					fail "$page block $n should fail with ${kind#error }: $out"
-				out=$(run_sql <"$f") || true
 				errors=$((errors + 1))
+				if out=$(run_sql -v VERBOSITY=sqlstate <"$f"); then
+					fail "$block fails with ${kind#error }" "    it succeeded:" "$(sed 's/^/      /' "$f")"
+					status=1
+				else
+					like "$out" "^ERROR:  ${kind#error }\$" "$block fails with ${kind#error }"
+				fi
+				out=$(run_sql <"$f") || true
 				;;
 			*)
-				out=$(run_block "$f") || fail "$page block $n failed (pass $pass):
-$(cat "$f")
-$out"
+				out=$(run_block "$f") || status=$?
+				if [ $status -ne 0 ]; then
+					fail "$block runs" "$(sed 's/^/      /' "$f")" "    --- it printed:" "$(sed 's/^/      /' <<<"$out")"
+				else
+					pass "$block runs"
+				fi
 				;;
 			esac
 			printf '%s\n' "$out" | sed -e 's/[[:space:]]*$//' >"${f%.*}.got"
 			if [ -n "$expected_rows" ]; then
-				[ "$out" = "$expected_rows" ] || fail "$page block $n differs from the template block before it:
-$out
---- template gave:
-$expected_rows"
+				is "$out" "$expected_rows" "$block gives the rows of the template block before it"
 				expected_rows=""
 			fi
 			case "$kind" in
 			metabase | superset | grafana)
-				[ -n "$out" ] || fail "$page block $n ($kind) returned nothing"
+				ok "$block returns rows" [ -n "$out" ]
 				expected_rows=$out
 				;;
 			esac
-			if [ -f "${f%.*}.out" ]; then
+			if [ -f "${f%.*}.out" ] && [ $status -eq 0 ]; then
 				outputs=$((outputs + 1))
-				if [ -z "${DOCS_WRITE:-}" ] &&
-					! diff -u <(sed -e 's/[[:space:]]*$//' "${f%.*}.out") "${f%.*}.got" >"$work/diff"; then
-					fail "$page block $n (pass $pass) prints something else than the page shows:
-$(cat "$f")
---- diff (page, actual):
-$(cat "$work/diff")"
+				if [ -n "${DOCS_WRITE:-}" ]; then
+					:
+				elif diff -u <(sed -e 's/[[:space:]]*$//' "${f%.*}.out") "${f%.*}.got" >"$work/diff"; then
+					pass "$block prints what the page shows"
+				else
+					fail "$block prints what the page shows" "$(sed 's/^/      /' "$f")" \
+						"    --- diff (page, actual):" "$(sed 's/^/      /' "$work/diff")"
 				fi
 			fi
 		done
-		[ -z "$expected_rows" ] || fail "$page: the last template block has no psql equivalent after it"
-		echo "$page, pass $pass: $n blocks ($outputs outputs compared, $errors expected errors, $templates BI templates, $crons pg_cron): ok"
-		[ "$n" -ge "$min_blocks" ] && [ "$errors" -ge "$min_errors" ] && [ "$templates" -ge "$min_templates" ] &&
-			[ "$crons" -ge "$min_crons" ] || fail "$page: too few blocks found: is the page complete?"
+		is "$expected_rows" "" "$page pass $pass: the last template block has a psql equivalent after it"
+		ok "$page pass $pass: at least $min_blocks blocks ($n), $min_errors expected errors ($errors), $min_templates BI templates ($templates), $min_crons pg_cron ($crons); $outputs outputs compared" \
+			[ "$n" -ge "$min_blocks" -a "$errors" -ge "$min_errors" -a "$templates" -ge "$min_templates" -a "$crons" -ge "$min_crons" ]
 		# pass 1 gives the outputs a page shows: write them, then check pass 2 against them
 		if [ "$pass" = 1 ] && [ -n "${DOCS_WRITE:-}" ]; then
 			awk -v dir="$dir" '
@@ -265,13 +262,14 @@ $(cat "$work/diff")"
 			for f in "$dir"/*.got; do
 				[ -f "${f%.got}.out" ] && cp "$f" "${f%.got}.out"
 			done
-			echo "$page: rewrote $outputs outputs"
+			note "$page: rewrote $outputs outputs"
 		fi
 	done
-	admin -c "DROP DATABASE $db"
+	q_admin -c "DROP DATABASE $db"
 }
 
 check_page README.md 20 3 0 0
 check_page docs/cookbook.md 20 3 3 1
 check_page docs/clients.md 2 0 0 0
 check_page docs/benchmarks.md 1 0 0 0
+done_testing

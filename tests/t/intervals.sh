@@ -7,13 +7,9 @@
 # with ties (a discrete population) at least as often.  The t interval of the mean score
 # (mean_ci_low/high) must cover close to its confidence.  Every check allows four
 # standard errors of the simulation.  INTERVALS_SAMPLES sets the samples per check.
-set -euo pipefail
-db=kpi_intervals
+. "$(dirname "$0")/lib.sh"
 samples=${INTERVALS_SAMPLES:-3000}
-psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
-trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" 2>/dev/null' EXIT
-q() { psql -X -qAt -v ON_ERROR_STOP=1 -d $db "$@"; }
-q -c "CREATE EXTENSION kpi_ext"
+fresh_db
 # exact binomial coverage of the ranks l..u for n, p, c: P(l <= B <= u - 1), l and u as
 # percentile_ci chooses them (the equal-tailed conservative ranks), in exact numeric
 q <<'SQL'
@@ -46,14 +42,13 @@ BEGIN
 	FOR j IN l..u - 1 LOOP coverage := coverage + pmf[j + 1]; END LOOP;
 END $$;
 SQL
-n=0 failed=0
-check() { # name, SQL returning "ok|detail"
+# an assertion from a query returning "t|detail" (or "f|detail") on its last line
+check() {
 	local name=$1 out
-	n=$((n + 1))
 	out=$(q -c "$2" | tail -1)
-	if [ "${out%%|*}" = t ]; then echo "ok $n - $name (${out#*|})"; else echo "not ok $n - $name (${out#*|})"; failed=$((failed + 1)); fi
+	note "$name: ${out#*|}"
+	is "${out%%|*}" t "$name"
 }
-echo "1..6"
 
 # continuous populations: exponential (median ln 2, p90 ln 10) and a lognormal handle time
 check "median_ci of exponential samples of 25 at 95%: coverage = the ranks' binomial probability" "
@@ -104,4 +99,4 @@ WITH s AS (SELECT k, 1 + floor(7 * random())::int AS x FROM generate_series(1, $
 	 ci AS (SELECT k, mean_ci_low(score_agg(x), 0.9) AS lo, mean_ci_high(score_agg(x), 0.9) AS hi FROM s GROUP BY k),
 	 r AS (SELECT avg((lo <= 4 AND 4 <= hi)::int) AS cover FROM ci)
 SELECT abs(cover - 0.9) <= 4 * sqrt(0.9 * 0.1 / $samples) + 0.01, format('simulated %s, nominal 0.90', round(cover, 4)) FROM r;"
-[ "$failed" -eq 0 ]
+done_testing
