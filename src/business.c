@@ -45,6 +45,8 @@ kpi_retention_rate(PG_FUNCTION_ARGS)
 	Numeric		end = count_arg(fcinfo, 1, "customers at the end");
 	Numeric		added = count_arg(fcinfo, 2, "new customers");
 	Numeric		retained;
+	Numeric		hundred;
+	bool		overflow = false;
 
 	if (kpi_numeric_cmp(added, end) > 0)
 		ereport(ERROR,
@@ -61,8 +63,15 @@ kpi_retention_rate(PG_FUNCTION_ARGS)
 				 errhint("Count customers who left and came back during the period as new customers.")));
 	if (kpi_numeric_cmp(start, int64_to_numeric(0)) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(numeric_div_opt_error(numeric_mul_opt_error(int64_to_numeric(100), retained, NULL),
-											start, NULL));
+	hundred = numeric_mul_opt_error(int64_to_numeric(100), retained, &overflow);
+	/*
+	 * Next to numeric's largest value 100 * retained overflows though the rate
+	 * is at most 100 (retained <= start): then divide first.
+	 */
+	if (overflow)
+		PG_RETURN_NUMERIC(numeric_mul_opt_error(numeric_div_opt_error(retained, start, NULL),
+												int64_to_numeric(100), NULL));
+	PG_RETURN_NUMERIC(numeric_div_opt_error(hundred, start, NULL));
 }
 
 /* average revenue per customer and period * average lifespan in periods */
