@@ -83,6 +83,9 @@ typedef struct KpiParser
 } KpiParser;
 
 extern void kpi_parse_begin(KpiParser *ps, const char *type_name, const char *input);
+/* the same for a type that reads format versions 1 .. newest: returns the version */
+extern int	kpi_parse_begin_versions(KpiParser *ps, const char *type_name, const char *input,
+									 int newest);
 extern int64 kpi_parse_count(KpiParser *ps, const char *field);
 extern double kpi_parse_double(KpiParser *ps, const char *field);
 extern void kpi_parse_expect(KpiParser *ps, const char *token);
@@ -94,6 +97,8 @@ extern void kpi_append_double(StringInfo buf, double value);
 
 /* binary form: the version byte leads, the caller then reads its fields */
 extern void kpi_recv_version(StringInfo buf, const char *type_name);
+/* the same for a type that reads format versions 1 .. newest: returns the version */
+extern int	kpi_recv_versions(StringInfo buf, const char *type_name, int newest);
 
 /*
  * Rejecting a summary that fails validation.  The SQLSTATE says where it came
