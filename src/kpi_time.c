@@ -28,12 +28,6 @@
 /* seconds from the Unix epoch to the PostgreSQL epoch */
 #define EPOCH_DIFF_SECS ((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
 
-/*
- * No UTC offset reaches a week: a POSIX zone string allows at most 167:59:59,
- * the zones of the tz database stay within about 16 hours.
- */
-#define KPI_ZONE_MAX_OFFSET (7 * USECS_PER_DAY)
-
 /* the zones resolved by this backend; pg_tzset keeps its zones as long */
 static KpiZone *zones = NULL;
 
@@ -47,61 +41,115 @@ zone_gmtoff(pg_tz *tz, pg_time_t t)
 }
 
 /*
- * The offset at u (microseconds east of UTC) and the next change after u
- * (returns 1), or 0 when the offset never changes again.
- *
- * pg_next_dst_boundary is asked at the second of u.  Its answer is checked
- * against pg_localtime, because asked exactly at a change 400 years after
- * one of the zone's tabulated changes it can wrongly say that no change
- * follows, and asked at the zone's first change it returns that change
- * itself.  Then the next second is asked instead: changes are never a
- * second apart.
+ * The next second after t, at most t + limit, whose offset differs from
+ * gmtoff, found with pg_localtime alone: probes every 6 hours (no zone keeps
+ * an offset for less), then bisection.  t + limit when there is none.
  */
-static int
+static pg_time_t
+zone_probe_change(pg_tz *tz, pg_time_t t, long int gmtoff, pg_time_t limit)
+{
+	pg_time_t	lo = t;
+
+	for (pg_time_t step = 6 * SECS_PER_HOUR; lo < t + limit; lo += step)
+	{
+		pg_time_t	hi = Min(lo + step, t + limit);
+
+		if (zone_gmtoff(tz, hi) == gmtoff)
+			continue;
+		/* the offset is gmtoff at lo and differs at hi */
+		while (hi - lo > 1)
+		{
+			pg_time_t	mid = lo + (hi - lo) / 2;
+
+			if (zone_gmtoff(tz, mid) == gmtoff)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		return hi;
+	}
+	return t + limit;
+}
+
+/*
+ * The offset at u (microseconds east of UTC) and in *next the end of the
+ * piece of constant offset from u: the next change, or PG_INT64_MAX when the
+ * offset never changes again.  A piece may also end where the offset stays
+ * the same (zone_make merges such pieces); callers only rely on the offset
+ * being constant within a piece.  False when PostgreSQL cannot tell the
+ * offset at u.
+ *
+ * pg_next_dst_boundary is asked at the second of u, and its answer checked
+ * against pg_localtime, which is authoritative: asked exactly at a change 400
+ * years after one of the zone's tabulated changes it can wrongly say that no
+ * change follows, asked at the zone's first change it returns that change
+ * itself (then the next second is asked instead: changes are never a second
+ * apart), and for a POSIX rule of daylight time all year (such as
+ * XXX3YYY,0/0,J365/25) it reports a yearly change to standard time that
+ * pg_localtime never shows (a piece end without a change).  If it still
+ * cannot be believed, the next change is searched with pg_localtime.
+ */
+static bool
 zone_lookup(pg_tz *tz, int64 u, int64 *offset, int64 *next)
 {
-	pg_time_t	t = kpi_floor_div(u, USECS_PER_SEC) + EPOCH_DIFF_SECS;
+	pg_time_t	t0 = kpi_floor_div(u, USECS_PER_SEC) + EPOCH_DIFF_SECS;
+	long int	gmtoff = zone_gmtoff(tz, t0);
+	pg_time_t	boundary = 0;
+	bool		found_change = false;
 
-	for (int attempt = 0; attempt < 3; attempt++, t++)
+	if (gmtoff == LONG_MIN)
+		return false;
+	*offset = (int64) gmtoff * USECS_PER_SEC;
+	for (int attempt = 0; attempt < 3; attempt++)
 	{
+		pg_time_t	t = t0 + attempt;
 		long int	before_gmtoff;
 		long int	after_gmtoff;
 		int			before_isdst;
 		int			after_isdst;
-		pg_time_t	boundary;
 		int			found;
 
 		found = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst,
 									 &boundary, &after_gmtoff, &after_isdst, tz);
-		if (found < 0 || zone_gmtoff(tz, t) != before_gmtoff)
+		if (found < 0 || before_gmtoff != gmtoff || zone_gmtoff(tz, t) != gmtoff)
 			continue;
-		*offset = (int64) before_gmtoff * USECS_PER_SEC;
 		if (found == 0)
 		{
 			/* "no more changes": believe it if the next year agrees */
 			bool		steady = true;
 
 			for (int k = 1; k <= 27 && steady; k++)
-				steady = zone_gmtoff(tz, t + k * 14 * SECS_PER_DAY) == before_gmtoff;
+				steady = zone_gmtoff(tz, t + k * 14 * SECS_PER_DAY) == gmtoff;
 			if (steady)
-				return 0;
+			{
+				*next = PG_INT64_MAX;
+				return true;
+			}
 			continue;
 		}
-		if (boundary <= t || zone_gmtoff(tz, boundary - 1) != before_gmtoff ||
-			zone_gmtoff(tz, boundary) != after_gmtoff)
-			continue;
-		/* a change beyond the timestamp range is no change */
-		if (pg_mul_s64_overflow(boundary - EPOCH_DIFF_SECS, USECS_PER_SEC, next))
-			return 0;
-		return 1;
+		/* the offset up to the boundary must be the one before it */
+		if (boundary > t && zone_gmtoff(tz, boundary - 1) == gmtoff)
+		{
+			found_change = true;
+			break;
+		}
 	}
-	elog(ERROR, "could not read the transitions of time zone \"%s\"", pg_get_timezone_name(tz));
-	return 0;					/* keep the compiler quiet */
+	if (!found_change)
+		boundary = zone_probe_change(tz, t0, gmtoff, 14 * SECS_PER_DAY);
+	/* a change beyond the timestamp range is no change */
+	if (pg_mul_s64_overflow(boundary - EPOCH_DIFF_SECS, USECS_PER_SEC, next))
+		*next = PG_INT64_MAX;
+	return true;
 }
 
-/* a new zone with its table of offset changes, kept for the backend's life */
+/*
+ * A new zone with its table of offset changes, kept for the backend's life;
+ * NULL (and *why) for a zone kpi_ext cannot follow: one whose offset
+ * PostgreSQL cannot tell at some instant, or one that reaches
+ * KPI_ZONE_MAX_OFFSET (a POSIX zone string stops at 167:59:59).
+ */
 static KpiZone *
-zone_make(pg_tz *tz)
+zone_make(pg_tz *tz, const char **why)
 {
 	int64		u = KPI_ZONE_TABLE_FROM;
 	int			cap = 16;
@@ -109,27 +157,49 @@ zone_make(pg_tz *tz)
 	int64	   *bound = palloc(sizeof(int64) * cap);
 	int64	   *offset = palloc(sizeof(int64) * (cap + 1));
 	int64	   *kept;
+	int64		o;
+	int64		next;
+	int64		widest = 0;
 	long int	gmtoff;
 	KpiZone    *zone;
+	const int64 probes[] = {MIN_TIMESTAMP - KPI_ZONE_MAX_OFFSET, MIN_TIMESTAMP,
+	END_TIMESTAMP - 1, END_TIMESTAMP + KPI_ZONE_MAX_OFFSET};
 
-	for (;;)
+	*why = "PostgreSQL cannot tell its UTC offset at some instants.";
+	if (!zone_lookup(tz, u, &o, &next))
+		return NULL;
+	offset[0] = o;
+	widest = Abs(o);
+	while (next < KPI_ZONE_TABLE_TO)
 	{
-		int64		o;
-		int64		next;
-		int			found = zone_lookup(tz, u, &o, &next);
-
-		offset[n] = o;
-		if (!found || next >= KPI_ZONE_TABLE_TO)
-			break;
+		u = next;
+		if (!zone_lookup(tz, u, &o, &next))
+			return NULL;
+		widest = Max(widest, Abs(o));
+		if (o == offset[n])
+			continue;			/* no change: the piece goes on */
 		if (n + 1 >= cap)
 		{
 			cap *= 2;
 			bound = repalloc(bound, sizeof(int64) * cap);
 			offset = repalloc(offset, sizeof(int64) * (cap + 1));
 		}
-		bound[n++] = next;
-		u = next;
+		bound[n++] = u;
+		offset[n] = o;
 	}
+	/* the offsets before and after the table, as far as local times reach */
+	for (size_t i = 0; i < lengthof(probes); i++)
+	{
+		if (!zone_lookup(tz, probes[i], &o, &next))
+			return NULL;
+		widest = Max(widest, Abs(o));
+	}
+	if (widest >= KPI_ZONE_MAX_OFFSET)
+	{
+		*why = "Its UTC offset reaches a week; offsets up to 167:59:59 are supported.";
+		return NULL;
+	}
+
 	/* complete: keep it */
 	zone = MemoryContextAllocZero(TopMemoryContext, sizeof(KpiZone));
 	zone->tz = tz;
@@ -149,11 +219,16 @@ zone_make(pg_tz *tz)
 	return zone;
 }
 
-const KpiZone *
-kpi_zone_find(const char *name)
+/*
+ * The zone of a name, or NULL and in *why the reason (NULL for a name
+ * PostgreSQL does not know at all).
+ */
+static const KpiZone *
+zone_resolve(const char *name, const char **why)
 {
 	pg_tz	   *tz;
 
+	*why = NULL;
 	if (*name == '\0' || strlen(name) > TZ_STRLEN_MAX)
 		return NULL;
 	tz = pg_tzset(name);
@@ -164,21 +239,39 @@ kpi_zone_find(const char *name)
 			return zone;
 	/* a zone with leap seconds is one PostgreSQL itself refuses */
 	if (!pg_tz_acceptable(tz))
+	{
+		*why = "PostgreSQL does not accept it as a time zone: it appears to use leap seconds.";
 		return NULL;
-	return zone_make(tz);
+	}
+	return zone_make(tz, why);
+}
+
+const KpiZone *
+kpi_zone_find(const char *name)
+{
+	const char *why;
+
+	return zone_resolve(name, &why);
 }
 
 const KpiZone *
 kpi_zone_lookup(const char *name)
 {
-	const KpiZone *zone = kpi_zone_find(name);
+	const char *why;
+	const KpiZone *zone = zone_resolve(name, &why);
 
-	if (zone == NULL)
+	if (zone == NULL && why == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("time zone \"%s\" not recognized", kpi_excerpt(name, strlen(name))),
 				 errdetail("A time zone is a full zone name such as Europe/Berlin, or UTC."),
 				 errhint("The names are listed in pg_timezone_names.")));
+	if (zone == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("time zone \"%s\" is not supported", kpi_excerpt(name, strlen(name))),
+				 errdetail("%s", why),
+				 errhint("Use a zone of pg_timezone_names, such as Europe/Berlin, or UTC.")));
 	return zone;
 }
 
@@ -189,10 +282,13 @@ kpi_zone_offset_far(const KpiZone *zone, int64 t, int64 *piece_end)
 	int64		o;
 	int64		next;
 
-	if (zone_lookup(zone->tz, t, &o, &next))
-		*piece_end = (t < KPI_ZONE_TABLE_FROM) ? Min(next, KPI_ZONE_TABLE_FROM) : next;
-	else
-		*piece_end = (t < KPI_ZONE_TABLE_FROM) ? KPI_ZONE_TABLE_FROM : PG_INT64_MAX;
+	/* the zone was read at both ends of the time range when it was made */
+	if (!zone_lookup(zone->tz, t, &o, &next))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("time zone \"%s\" has no UTC offset at this instant", zone->name),
+				 errdetail("The instant lies " INT64_FORMAT " microseconds from 2000-01-01 00:00 UTC.", t)));
+	*piece_end = (t < KPI_ZONE_TABLE_FROM) ? Min(next, KPI_ZONE_TABLE_FROM) : next;
 	return o;
 }
 

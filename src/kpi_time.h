@@ -24,6 +24,7 @@
 
 #include "datatype/timestamp.h"
 #include "pgtime.h"
+#include "utils/datetime.h"
 
 /* division rounding down, also for negative numerators */
 static inline int64
@@ -75,7 +76,36 @@ kpi_local_week(int64 local, int64 *since_monday)
 	return weeks;
 }
 
+/* the month of a day: months since January 2000 (buckets of local months) */
+static inline int64
+kpi_month_of_day(int64 day)
+{
+	int			year;
+	int			month;
+	int			mday;
+
+	j2date((int) (day + POSTGRES_EPOCH_JDATE), &year, &month, &mday);
+	return (int64) (year - 2000) * 12 + month - 1;
+}
+
+/* the first day of a month numbered as by kpi_month_of_day */
+static inline int64
+kpi_month_first_day(int64 month)
+{
+	int64		year = kpi_floor_div(month, 12);
+
+	return date2j((int) (2000 + year), (int) (month - year * 12) + 1, 1) - POSTGRES_EPOCH_JDATE;
+}
+
 /* --- zones ------------------------------------------------------------------ */
+
+/*
+ * No UTC offset reaches a week: a POSIX zone string allows at most 167:59:59,
+ * the zones of the tz database stay within about 16 hours, and a zone that
+ * would reach it is refused by kpi_zone_lookup.  So the local time of an
+ * instant t lies in (t - KPI_ZONE_MAX_OFFSET, t + KPI_ZONE_MAX_OFFSET).
+ */
+#define KPI_ZONE_MAX_OFFSET (7 * USECS_PER_DAY)
 
 /* the offset changes are tabulated for 1900-01-01 .. 2200-01-01 UTC */
 #define KPI_ZONE_TABLE_FROM INT64CONST(-3155673600000000)
@@ -96,11 +126,14 @@ typedef struct KpiZone
 
 /*
  * The zone of a name (a zone of pg_timezone_names, or what else
- * PostgreSQL's pg_tzset accepts).  kpi_zone_lookup reports an unknown name
- * with the one error every family gives (invalid_parameter_value, 22023);
- * kpi_zone_find returns NULL instead, for validating stored values, which
- * report it with KPI_ZONE_UNKNOWN_DETAIL.  A zone lives as long as the
- * backend: pointers to it may be kept in any cache.
+ * PostgreSQL's pg_tzset accepts, such as POSIX zone strings).  The one entry
+ * point of every family: a zone is only handed out when every offset it can
+ * have is known, so that nothing later fails on it.  kpi_zone_lookup reports
+ * an unknown name, and a zone kpi_ext cannot follow (its offsets cannot be
+ * read, or reach a week), with the one error every family gives
+ * (invalid_parameter_value, 22023); kpi_zone_find returns NULL instead, for
+ * validating stored values, which report it with KPI_ZONE_UNKNOWN_DETAIL.  A
+ * zone lives as long as the backend: pointers to it may be kept in any cache.
  */
 extern const KpiZone *kpi_zone_lookup(const char *name);
 extern const KpiZone *kpi_zone_find(const char *name);
