@@ -422,3 +422,44 @@ COMMENT ON VIEW kpi_benchmarks IS 'published benchmark ranges of the KPIs (low a
 -- robust_zscore and ewma_zscore: the exact constant and the EWMA recurrence in the comments
 COMMENT ON FUNCTION robust_zscore(double precision, double precision, double precision) IS 'robust z-score (value - median) / (1.482602218505602 * mad), the constant 1 / Phi^-1(3/4); |z| > 3.5 is an outlier';
 COMMENT ON FUNCTION ewma_zscore(double precision, double precision[], double precision) IS 'z-score of value against the exponentially weighted mean and standard deviation of the history (oldest first: m = x1, v = 0, then d = x - m, m += alpha d, v = (1 - alpha)(v + alpha d^2)); NULL with fewer than 2 values';
+
+/*
+ * --- flow (issue #16: local dates for backlogs, minute and month buckets; #15:
+ * bounded state memory, historical and POSIX zones, window state reuse, support
+ * functions) -------------------------------------------------------------------
+ */
+
+-- ticket_flow format 2: dense or sparse (whichever is smaller), so that memory follows
+-- the tickets and not their span; 0.6.0's v1 values are read as they are stored, and
+-- every function returns format 2.  Types, functions and aggregates keep their
+-- signatures: only comments change.
+COMMENT ON TYPE ticket_flow IS 'tickets opened and closed per time bucket, stored dense or sparse (memory follows the tickets, not their span); text form v2:<bucket>;<time zone>;<first bucket>;<opened>/<closed>,~<empty buckets>,...; reads the v1 values of 0.6.0';
+COMMENT ON FUNCTION kpi_ticket_flow_in(cstring) IS 'ticket_flow text input: reads and validates v2:<bucket>;<zone>;<first bucket>;<counts> (and the v1 form of 0.5.0 to 0.6.0)';
+COMMENT ON FUNCTION kpi_ticket_flow_out(ticket_flow) IS 'ticket_flow text output (canonical): the non-empty buckets from the first, ~k for k empty ones';
+COMMENT ON FUNCTION kpi_ticket_flow_recv(internal) IS 'ticket_flow binary input: reads and validates the version byte and every field (format 2, and format 1 of 0.5.0 to 0.6.0)';
+COMMENT ON FUNCTION kpi_ticket_flow_send(ticket_flow) IS 'ticket_flow binary output: version byte 2, bucket kind and length, zone, then each non-empty bucket as number, opened, closed';
+COMMENT ON FUNCTION kpi_flow_inv(ticket_flow, timestamptz, timestamptz, interval) IS 'moving-aggregate inverse: removes a ticket (an error when the flow does not hold it)';
+COMMENT ON FUNCTION kpi_flow_tz_inv(ticket_flow, timestamptz, timestamptz, interval, text) IS 'moving-aggregate inverse: removes a ticket (an error when the flow does not hold it)';
+COMMENT ON FUNCTION kpi_flow_combine(ticket_flow, ticket_flow) IS 'merges two ticket flows with the same buckets (rollup, parallel combine); a flow without tickets merges with any';
+COMMENT ON FUNCTION kpi_flow_uncombine(ticket_flow, ticket_flow) IS 'moving-aggregate inverse of rollup(ticket_flow) (an error when the flow does not hold the tickets removed)';
+COMMENT ON FUNCTION kpi_flow_final(ticket_flow) IS 'ticket_flow final: the canonical value (dense or sparse, whichever is smaller); NULL without tickets';
+COMMENT ON AGGREGATE ticket_flow_agg(timestamptz, timestamptz, interval) IS 'tickets opened and closed per bucket (15 or 30 minutes, 1 .. 24 hours, 1 day, 1 week, 1 month) in UTC, for backlog_series(); a NULL closed means still open';
+COMMENT ON AGGREGATE ticket_flow_agg(timestamptz, timestamptz, interval, text) IS 'tickets opened and closed per bucket; days start at local midnight in tz, weeks on Monday, months on the 1st; minute and hour buckets are elapsed time; a NULL closed means still open';
+COMMENT ON AGGREGATE rollup(ticket_flow) IS 'merges ticket flows with the same buckets, such as per-team flows into one; a flow without tickets merges with any';
+COMMENT ON FUNCTION backlog_series(ticket_flow, timestamptz, timestamptz) IS 'one row per bucket starting at an instant in [from, to]: tickets opened and closed in it, and the backlog open at its end (tickets opened before from included)';
+
+-- backlog_series over local dates, with a local label per bucket: new signatures, so
+-- that views on the timestamptz form (and its four columns) keep working; an untyped
+-- literal now picks the text form
+CREATE FUNCTION backlog_series(flow ticket_flow, "from" date, "to" date,
+							   OUT bucket timestamp, OUT bucket_start timestamptz,
+							   OUT opened bigint, OUT closed bigint, OUT backlog bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'kpi_backlog_series_dates' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION backlog_series(ticket_flow, date, date) IS 'one row per bucket holding a local day from .. to in the flow''s zone: its local label, first instant, tickets opened and closed in it, and the backlog open at its end (tickets opened before included)';
+CREATE FUNCTION backlog_series(flow ticket_flow, "from" text, "to" text,
+							   OUT bucket timestamp, OUT bucket_start timestamptz,
+							   OUT opened bigint, OUT closed bigint, OUT backlog bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'kpi_backlog_series_text' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION backlog_series(ticket_flow, text, text) IS 'backlog_series(flow, from::date, to::date), for untyped literals such as ''2026-01-01'': local dates in the flow''s zone; a bound with a time of day or a zone is an error';

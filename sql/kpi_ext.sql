@@ -1366,10 +1366,10 @@ CREATE FUNCTION kpi_ticket_flow_recv(internal) RETURNS ticket_flow
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION kpi_ticket_flow_send(ticket_flow) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION kpi_ticket_flow_in(cstring) IS 'ticket_flow text input: reads and validates v1:<bucket>;<zone>;<first bucket>;<counts>';
-COMMENT ON FUNCTION kpi_ticket_flow_out(ticket_flow) IS 'ticket_flow text output, empty buckets at the ends dropped';
-COMMENT ON FUNCTION kpi_ticket_flow_recv(internal) IS 'ticket_flow binary input: reads and validates the version byte and every field';
-COMMENT ON FUNCTION kpi_ticket_flow_send(ticket_flow) IS 'ticket_flow binary output: version byte, bucket, zone, first bucket, counts';
+COMMENT ON FUNCTION kpi_ticket_flow_in(cstring) IS 'ticket_flow text input: reads and validates v2:<bucket>;<zone>;<first bucket>;<counts> (and the v1 form of 0.5.0 to 0.6.0)';
+COMMENT ON FUNCTION kpi_ticket_flow_out(ticket_flow) IS 'ticket_flow text output (canonical): the non-empty buckets from the first, ~k for k empty ones';
+COMMENT ON FUNCTION kpi_ticket_flow_recv(internal) IS 'ticket_flow binary input: reads and validates the version byte and every field (format 2, and format 1 of 0.5.0 to 0.6.0)';
+COMMENT ON FUNCTION kpi_ticket_flow_send(ticket_flow) IS 'ticket_flow binary output: version byte 2, bucket kind and length, zone, then each non-empty bucket as number, opened, closed';
 
 CREATE TYPE ticket_flow (
 	INPUT = kpi_ticket_flow_in,
@@ -1380,7 +1380,7 @@ CREATE TYPE ticket_flow (
 	ALIGNMENT = double,
 	STORAGE = extended
 );
-COMMENT ON TYPE ticket_flow IS 'tickets opened and closed per time bucket; text form v1:<bucket>;<time zone>;<first bucket>;<opened>/<closed>,~<empty buckets>,...';
+COMMENT ON TYPE ticket_flow IS 'tickets opened and closed per time bucket, stored dense or sparse (memory follows the tickets, not their span); text form v2:<bucket>;<time zone>;<first bucket>;<opened>/<closed>,~<empty buckets>,...; reads the v1 values of 0.6.0';
 
 -- transition, inverse, combine and final functions (not for direct use)
 CREATE FUNCTION kpi_flow_accum(ticket_flow, timestamptz, timestamptz, interval) RETURNS ticket_flow
@@ -1399,11 +1399,11 @@ CREATE FUNCTION kpi_flow_final(ticket_flow) RETURNS ticket_flow
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION kpi_flow_accum(ticket_flow, timestamptz, timestamptz, interval) IS 'ticket_flow_agg transition: counts a ticket in the UTC buckets of its opened and closed timestamps';
 COMMENT ON FUNCTION kpi_flow_tz_accum(ticket_flow, timestamptz, timestamptz, interval, text) IS 'ticket_flow_agg transition: counts a ticket in the local buckets of its opened and closed timestamps';
-COMMENT ON FUNCTION kpi_flow_inv(ticket_flow, timestamptz, timestamptz, interval) IS 'moving-aggregate inverse: removes a ticket';
-COMMENT ON FUNCTION kpi_flow_tz_inv(ticket_flow, timestamptz, timestamptz, interval, text) IS 'moving-aggregate inverse: removes a ticket';
-COMMENT ON FUNCTION kpi_flow_combine(ticket_flow, ticket_flow) IS 'merges two ticket flows with the same buckets (rollup, parallel combine)';
-COMMENT ON FUNCTION kpi_flow_uncombine(ticket_flow, ticket_flow) IS 'moving-aggregate inverse of rollup(ticket_flow)';
-COMMENT ON FUNCTION kpi_flow_final(ticket_flow) IS 'ticket_flow final: drops empty buckets at both ends; NULL without tickets';
+COMMENT ON FUNCTION kpi_flow_inv(ticket_flow, timestamptz, timestamptz, interval) IS 'moving-aggregate inverse: removes a ticket (an error when the flow does not hold it)';
+COMMENT ON FUNCTION kpi_flow_tz_inv(ticket_flow, timestamptz, timestamptz, interval, text) IS 'moving-aggregate inverse: removes a ticket (an error when the flow does not hold it)';
+COMMENT ON FUNCTION kpi_flow_combine(ticket_flow, ticket_flow) IS 'merges two ticket flows with the same buckets (rollup, parallel combine); a flow without tickets merges with any';
+COMMENT ON FUNCTION kpi_flow_uncombine(ticket_flow, ticket_flow) IS 'moving-aggregate inverse of rollup(ticket_flow) (an error when the flow does not hold the tickets removed)';
+COMMENT ON FUNCTION kpi_flow_final(ticket_flow) IS 'ticket_flow final: the canonical value (dense or sparse, whichever is smaller); NULL without tickets';
 
 CREATE AGGREGATE ticket_flow_agg(opened timestamptz, closed timestamptz, bucket interval) (
 	SFUNC = kpi_flow_accum, STYPE = ticket_flow, FINALFUNC = kpi_flow_final,
@@ -1411,7 +1411,7 @@ CREATE AGGREGATE ticket_flow_agg(opened timestamptz, closed timestamptz, bucket 
 	MSFUNC = kpi_flow_accum, MINVFUNC = kpi_flow_inv, MSTYPE = ticket_flow, MFINALFUNC = kpi_flow_final,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE ticket_flow_agg(timestamptz, timestamptz, interval) IS 'tickets opened and closed per bucket (1 hour .. 24 hours, 1 day, 1 week) in UTC, for backlog_series(); a NULL closed means still open';
+COMMENT ON AGGREGATE ticket_flow_agg(timestamptz, timestamptz, interval) IS 'tickets opened and closed per bucket (15 or 30 minutes, 1 .. 24 hours, 1 day, 1 week, 1 month) in UTC, for backlog_series(); a NULL closed means still open';
 
 CREATE AGGREGATE ticket_flow_agg(opened timestamptz, closed timestamptz, bucket interval, tz text) (
 	SFUNC = kpi_flow_tz_accum, STYPE = ticket_flow, FINALFUNC = kpi_flow_final,
@@ -1419,7 +1419,7 @@ CREATE AGGREGATE ticket_flow_agg(opened timestamptz, closed timestamptz, bucket 
 	MSFUNC = kpi_flow_tz_accum, MINVFUNC = kpi_flow_tz_inv, MSTYPE = ticket_flow, MFINALFUNC = kpi_flow_final,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE ticket_flow_agg(timestamptz, timestamptz, interval, text) IS 'tickets opened and closed per bucket; days start at local midnight in tz, weeks on Monday; a NULL closed means still open';
+COMMENT ON AGGREGATE ticket_flow_agg(timestamptz, timestamptz, interval, text) IS 'tickets opened and closed per bucket; days start at local midnight in tz, weeks on Monday, months on the 1st; minute and hour buckets are elapsed time; a NULL closed means still open';
 
 CREATE AGGREGATE rollup(ticket_flow) (
 	SFUNC = kpi_flow_combine, STYPE = ticket_flow, FINALFUNC = kpi_flow_final,
@@ -1427,13 +1427,28 @@ CREATE AGGREGATE rollup(ticket_flow) (
 	MSFUNC = kpi_flow_combine, MINVFUNC = kpi_flow_uncombine, MSTYPE = ticket_flow, MFINALFUNC = kpi_flow_final,
 	PARALLEL = SAFE
 );
-COMMENT ON AGGREGATE rollup(ticket_flow) IS 'merges ticket flows with the same buckets, such as per-team flows into one';
+COMMENT ON AGGREGATE rollup(ticket_flow) IS 'merges ticket flows with the same buckets, such as per-team flows into one; a flow without tickets merges with any';
 
 CREATE FUNCTION backlog_series(flow ticket_flow, "from" timestamptz, "to" timestamptz,
 							   OUT bucket_start timestamptz, OUT opened bigint, OUT closed bigint, OUT backlog bigint)
 	RETURNS SETOF record
 	AS 'MODULE_PATHNAME', 'kpi_backlog_series' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
-COMMENT ON FUNCTION backlog_series(ticket_flow, timestamptz, timestamptz) IS 'one row per bucket starting in [from, to]: tickets opened and closed in it, and the backlog open at its end (tickets opened before from included)';
+COMMENT ON FUNCTION backlog_series(ticket_flow, timestamptz, timestamptz) IS 'one row per bucket starting at an instant in [from, to]: tickets opened and closed in it, and the backlog open at its end (tickets opened before from included)';
+
+-- local dates of the flow's zone, with each bucket's local label; the text form is
+-- what an untyped literal picks ('2026-01-01': the string category wins)
+CREATE FUNCTION backlog_series(flow ticket_flow, "from" date, "to" date,
+							   OUT bucket timestamp, OUT bucket_start timestamptz,
+							   OUT opened bigint, OUT closed bigint, OUT backlog bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'kpi_backlog_series_dates' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION backlog_series(ticket_flow, date, date) IS 'one row per bucket holding a local day from .. to in the flow''s zone: its local label, first instant, tickets opened and closed in it, and the backlog open at its end (tickets opened before included)';
+CREATE FUNCTION backlog_series(flow ticket_flow, "from" text, "to" text,
+							   OUT bucket timestamp, OUT bucket_start timestamptz,
+							   OUT opened bigint, OUT closed bigint, OUT backlog bigint)
+	RETURNS SETOF record
+	AS 'MODULE_PATHNAME', 'kpi_backlog_series_text' LANGUAGE C STABLE STRICT PARALLEL SAFE ROWS 100;
+COMMENT ON FUNCTION backlog_series(ticket_flow, text, text) IS 'backlog_series(flow, from::date, to::date), for untyped literals such as ''2026-01-01'': local dates in the flow''s zone; a bound with a time of day or a zone is an error';
 
 /*
  * ===========================================================================

@@ -320,7 +320,9 @@ kpi_local_first_instant(const KpiZone *zone, int64 local_from, int64 local_to,
 	Assert(local_from < local_to);
 	if (zone->fixed)
 	{
-		*first = local_from - zone->fixed_offset;
+		/* local times past the timestamp range: the instant saturates */
+		if (pg_sub_s64_overflow(local_from, zone->fixed_offset, first))
+			*first = zone->fixed_offset < 0 ? PG_INT64_MAX : PG_INT64_MIN;
 		return true;
 	}
 	if (pg_add_s64_overflow(local_to, KPI_ZONE_MAX_OFFSET, &limit))

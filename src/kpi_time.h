@@ -194,7 +194,9 @@ kpi_zone_offset(const KpiZone *zone, int64 t, int64 *piece_end)
  * The first instant whose local time lies in [local_from, local_to)
  * (local_from < local_to): the start of a local day, week or month bucket,
  * the first local midnight of a date.  False when no instant has such a
- * local time (a day the zone skipped).
+ * local time (a day the zone skipped).  For local times near the ends of the
+ * timestamp range the instant may lie outside it (saturating at the int64
+ * limits): callers check it.
  */
 extern bool kpi_local_first_instant(const KpiZone *zone, int64 local_from, int64 local_to,
 									TimestampTz *first);
