@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Binary input of the summary types: hand-made COPY ... (FORMAT binary) payloads
-# fed to score_summary, rate_summary and ratio_summary.  Valid payloads must be
+# fed to score_summary, rate_summary, ratio_summary and ticket_flow (formats 1 and 2).  Valid payloads must be
 # accepted and equal their text form; malformed ones (wrong version byte,
 # truncated, trailing bytes, negative counts, hits > trials, NaN and infinite
 # doubles, unnormalized sums) must be refused with a clean ERROR, and the server
@@ -11,7 +11,7 @@ fresh_db
 # verbose errors show the SQLSTATE: ERROR:  22P03: invalid rate_summary value
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -d "$db" "$@"; }
 q -c "CREATE TABLE t_score (s score_summary)" -c "CREATE TABLE t_rate (s rate_summary)" \
-	-c "CREATE TABLE t_ratio (s ratio_summary)"
+	-c "CREATE TABLE t_ratio (s ratio_summary)" -c "CREATE TABLE t_flow (s ticket_flow)"
 
 # --- payload builders: everything is written as hex, then emitted as bytes with
 # printf octal escapes (no tool beyond bash's printf needed)
@@ -65,6 +65,7 @@ table_type() {
 	t_score) echo score_summary ;;
 	t_rate) echo rate_summary ;;
 	t_ratio) echo ratio_summary ;;
+	t_flow) echo ticket_flow ;;
 	esac
 }
 
@@ -139,6 +140,57 @@ expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_NAN)" "a NaN compensatio
 expect_error t_ratio "$(ratio_hex 1 2 $D_1 $D_0_5 $D_2 $D_0)" "an unnormalized sum" "22P03: invalid ratio_summary value" "not normalized"
 expect_error t_ratio "$(ratio_hex 1 2 $D_0 $D_1 $D_2 $D_0)" "a compensation of a zero sum" "22P03: invalid ratio_summary value" "not normalized"
 expect_error t_ratio "$(ratio_hex 1 0 $D_1 $D_0 $D_0 $D_0)" "sums without rows" "22P03: invalid ratio_summary value" "no rows has non-zero sums"
+
+# --- ticket_flow: version byte, bucket kind and length bytes, the zone (NUL-terminated),
+# then format 2: the number of non-empty buckets and each as number, opened, closed;
+# format 1 (0.5.0 to 0.6.0): first bucket, bucket count, the counts of every bucket
+i32() { printf '%08x' "$1"; }
+UTC=55544300
+BERLIN=$(printf 'Europe/Berlin' | od -An -tx1 | tr -d ' \n')00
+flow2() {
+	local kind=$1 len=$2 zone=$3 n=$4 out
+	shift 4
+	out=02$(printf '%02x%02x' "$kind" "$len")$zone$(i32 "$n")
+	for c in "$@"; do out+=$(i64 "$c"); done
+	printf '%s' "$out"
+}
+flow1() {
+	local kind=$1 hours=$2 zone=$3 first=$4 n=$5 out
+	shift 5
+	out=01$(printf '%02x%02x' "$kind" "$hours")$zone$(i64 "$first")$(i32 "$n")
+	for c in "$@"; do out+=$(i64 "$c"); done
+	printf '%s' "$out"
+}
+# kinds: 1 hours, 2 days, 3 weeks, 4 minutes, 5 months
+expect_ok t_flow "$(flow2 2 0 $UTC 2 9556 1 0 9558 0 1)" "v2:1d;UTC;9556;1/0,~1,0/1"
+expect_ok t_flow "$(flow2 1 1 $UTC 2 0 1 0 876000 0 1)" "v2:1h;UTC;0;1/0,~875999,0/1"
+expect_ok t_flow "$(flow2 4 15 $BERLIN 1 -3 2 1)" "v2:15m;Europe/Berlin;-3;2/1"
+expect_ok t_flow "$(flow2 5 0 $BERLIN 2 314 3 1 320 0 1)" "v2:1mon;Europe/Berlin;314;3/1,~5,0/1"
+expect_ok t_flow "$(flow2 2 0 $UTC 0)" "v2:1d;UTC;0;"
+# empty buckets are dropped, so that the value read is canonical
+expect_ok t_flow "$(flow2 2 0 $UTC 3 9555 0 0 9556 1 0 9557 0 0)" "v2:1d;UTC;9556;1/0"
+# format 1, as 0.6.0 sent it: empty buckets at the ends are dropped
+expect_ok t_flow "$(flow1 2 0 $UTC 9555 4 0 0 1 0 0 0 2 1)" "v2:1d;UTC;9556;1/0,~1,2/1"
+expect_ok t_flow "$(flow1 1 6 $UTC -5 1 1 1)" "v2:6h;UTC;-5;1/1"
+expect_ok t_flow "$(flow1 3 0 $UTC 0 0)" "v2:1w;UTC;0;"
+expect_error t_flow "$(flow2 2 0 $UTC 1 9556 1 0 | sed 's/^02/03/')" "version 3" "22P03: unsupported ticket_flow format version 3" "reads format versions 1 to 2"
+expect_error t_flow "$(flow2 6 0 $UTC 1 9556 1 0)" "an unknown bucket kind" "22P03: invalid ticket_flow value" "bucket kind is unknown"
+expect_error t_flow "$(flow2 4 20 $UTC 1 9556 1 0)" "20-minute buckets" "22P03: invalid ticket_flow value" "bucket kind is unknown"
+expect_error t_flow "$(flow1 4 15 $UTC 0 1 1 0)" "minute buckets in format 1" "22P03: invalid ticket_flow value" "bucket kind is unknown"
+expect_error t_flow "$(flow2 2 0 $UTC 2 9557 1 0 9556 1 0)" "buckets out of order" "22P03: invalid ticket_flow value" "not in increasing order"
+expect_error t_flow "$(flow2 2 0 $UTC 2 9556 1 0 9556 1 0)" "a bucket twice" "22P03: invalid ticket_flow value" "not in increasing order"
+expect_error t_flow "$(flow2 2 0 $UTC 1 9556 -1 0)" "a negative count" "22P03: invalid ticket_flow value" "A count is negative"
+expect_error t_flow "$(flow2 2 0 $UTC 2 9556 1 0 9557 0 2)" "more closed than opened" "22P03: invalid ticket_flow value" "More tickets are closed"
+expect_error t_flow "$(flow2 2 0 $UTC 2 9556 9223372036854775807 0 9557 1 0)" "counts that add up past 2^63 - 1" "22P03: invalid ticket_flow value" "add up to more than"
+expect_error t_flow "$(flow2 2 0 $UTC 1 200000000 1 0)" "a bucket past the timestamp range" "22P03: invalid ticket_flow value" "outside the timestamp range"
+expect_error t_flow "$(flow2 1 1 $UTC 1 -9223372036854775808 1 0)" "the smallest bucket number" "22P03: invalid ticket_flow value" "outside the timestamp range"
+expect_error t_flow "$(flow1 2 0 $UTC 199999999 2 1 0 0 1)" "format 1 buckets past the range" "22P03: invalid ticket_flow value" "outside the timestamp range"
+expect_error t_flow "$(flow2 2 0 $(printf 'Mars/Olympus' | od -An -tx1 | tr -d ' \n')00 1 9556 1 0)" "an unknown zone" "22P03: invalid ticket_flow value" "not known to this server"
+expect_error t_flow "$(flow2 2 0 $UTC 40000001)" "40M entries announced" "22P03: invalid ticket_flow value" "out of range"
+expect_error t_flow "$(flow2 2 0 $UTC 3 9556 1 0)" "fewer entries than announced" "22P03: invalid ticket_flow value" "out of range"
+expect_error t_flow "$(flow2 2 0 $UTC 1 9556 1 0)00" "a trailing byte" "08P01: invalid message format"
+expect_error t_flow "02020055544300" "a missing entry count" "08P01: insufficient data left in message"
+expect_error t_flow "0202005554" "an unterminated zone name" "08P01: invalid string in message"
 
 # the server survived all of it
 is "$(q -c 'SELECT 1')" 1 "the server is still answering"
