@@ -29,7 +29,7 @@ all:
 	@exit 1
 endif
 
-$(OBJS): src/kpi_ext.h src/calendar.h
+$(OBJS): src/kpi_ext.h src/calendar.h src/exactsum.h
 
 sql/kpi_ext--$(EXTVERSION).sql: sql/kpi_ext.sql kpi_ext.control
 	cp $< $@

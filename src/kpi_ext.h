@@ -54,7 +54,21 @@ extern Numeric kpi_numeric_from_double(double value);
  * transition functions add to counters on every row.
  */
 extern void kpi_count_overflow(const char *type_name) pg_attribute_noreturn();
-extern int64 kpi_sub_count(int64 a, int64 b, const char *type_name);
+
+/*
+ * Subtracting counts (moving-aggregate inverses, the - operators): a count
+ * that would become negative means the summary subtracted holds rows the
+ * other one does not, an error (numeric_value_out_of_range) with a hint.
+ */
+extern void kpi_negative_count(const char *type_name) pg_attribute_noreturn();
+
+static inline int64
+kpi_sub_count(int64 a, int64 b, const char *type_name)
+{
+	if (unlikely(b > a))
+		kpi_negative_count(type_name);
+	return a - b;
+}
 
 static inline int64
 kpi_add_count(int64 a, int64 b, const char *type_name)
@@ -79,6 +93,9 @@ typedef struct KpiParser
 } KpiParser;
 
 extern void kpi_parse_begin(KpiParser *ps, const char *type_name, const char *input);
+/* the same for a type that reads format versions 1 .. newest: returns the version */
+extern int	kpi_parse_begin_versions(KpiParser *ps, const char *type_name, const char *input,
+									 int newest);
 extern int64 kpi_parse_count(KpiParser *ps, const char *field);
 extern double kpi_parse_double(KpiParser *ps, const char *field);
 extern void kpi_parse_expect(KpiParser *ps, const char *token);
@@ -90,6 +107,8 @@ extern void kpi_append_double(StringInfo buf, double value);
 
 /* binary form: the version byte leads, the caller then reads its fields */
 extern void kpi_recv_version(StringInfo buf, const char *type_name);
+/* the same for a type that reads format versions 1 .. newest: returns the version */
+extern int	kpi_recv_versions(StringInfo buf, const char *type_name, int newest);
 
 /*
  * Rejecting a summary that fails validation.  The SQLSTATE says where it came
@@ -98,33 +117,6 @@ extern void kpi_recv_version(StringInfo buf, const char *type_name);
  */
 extern void kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail) pg_attribute_noreturn();
 extern void kpi_corrupt_summary(const char *type_name, const char *detail) pg_attribute_noreturn();
-
-/* compensated (Kahan-Babuska-Neumaier) sums: value = sum + comp */
-typedef struct KpiSum
-{
-	double		sum;
-	double		comp;
-} KpiSum;
-
-static inline void
-kpi_sum_add(KpiSum *s, double x)
-{
-	double		t = s->sum + x;
-
-	if (fabs(s->sum) >= fabs(x))
-		s->comp += (s->sum - t) + x;
-	else
-		s->comp += (x - t) + s->sum;
-	s->sum = t;
-}
-
-static inline double
-kpi_sum_value(const KpiSum *s)
-{
-	return s->sum + s->comp;
-}
-
-extern void kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign);
 
 /*
  * The result of a transition function that skips its input (a NULL value):
