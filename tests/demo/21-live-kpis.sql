@@ -37,8 +37,8 @@ SELECT team, (opened_at AT TIME ZONE 'UTC')::date AS day, count(*) AS tickets,
 FROM tickets
 GROUP BY 1, 2;
 
--- the groups a statement touches, found fast (the durations are recomputed)
-CREATE INDEX IF NOT EXISTS tickets_team_day ON tickets (team, ((opened_at AT TIME ZONE 'UTC')::date));
+-- the tickets of a group, found fast (UPDATE and DELETE recompute the durations)
+CREATE INDEX IF NOT EXISTS tickets_team_opened ON tickets (team, opened_at);
 
 CREATE OR REPLACE FUNCTION live_kpis_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -127,12 +127,13 @@ BEGIN
         --    maximum would be lost): recompute them for the groups rows left
         UPDATE live_kpis AS t
         SET first_response = d.first_response, resolution = d.resolution
-        FROM (SELECT team, (opened_at AT TIME ZONE 'UTC')::date AS day,
-                     duration_agg(first_response_at - opened_at) AS first_response,
-                     duration_agg(resolved_at - opened_at) AS resolution
-              FROM tickets
-              WHERE (team, (opened_at AT TIME ZONE 'UTC')::date) IN
-                    (SELECT team, (opened_at AT TIME ZONE 'UTC')::date FROM old_rows)
+        FROM (SELECT k.team, k.day,
+                     duration_agg(x.first_response_at - x.opened_at) AS first_response,
+                     duration_agg(x.resolved_at - x.opened_at) AS resolution
+              FROM (SELECT DISTINCT team, (opened_at AT TIME ZONE 'UTC')::date AS day FROM old_rows) AS k
+              JOIN tickets AS x ON x.team = k.team
+                   AND x.opened_at >= k.day::timestamp AT TIME ZONE 'UTC'
+                   AND x.opened_at < (k.day + 1)::timestamp AT TIME ZONE 'UTC'
               GROUP BY 1, 2) AS d
         WHERE (t.team, t.day) = (d.team, d.day);
     END IF;

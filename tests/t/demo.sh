@@ -2,7 +2,8 @@
 # The demo pipeline on a small data set: the generator is deterministic and
 # consistent, the daily summary views and the dashboard run, and monthly KPIs
 # rolled up from daily_kpis/daily_agents equal the one-step aggregates over
-# the raw rows.
+# the raw rows; the live summary table (21-live-kpis.sql) equals a fresh GROUP BY,
+# and a new ticket reaches the live dashboard (31-live-dashboard.sql) without a refresh.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 db=kpi_demo_check
@@ -60,10 +61,22 @@ EOF
 echo "consistent: ok"
 
 q -f "$top/tests/demo/20-summary.sql"
+q -f "$top/tests/demo/21-live-kpis.sql"
 out=$(q -f "$top/tests/demo/30-dashboard.sql")
 printf '%s\n' "$out" | grep -q 'Per team, last three months' || fail "dashboard: $out"
 printf '%s\n' "$out" | grep -q '2026-10' || fail "dashboard without October 2026"
 echo "views and dashboard: ok"
+
+# the live dashboard: the new ticket is counted at once, and gone again after its DELETE
+out=$(q -f "$top/tests/demo/31-live-dashboard.sql")
+printf '%s\n' "$out" | grep -q 'live from live_kpis' || fail "live dashboard: $out"
+line=$(printf '%s\n' "$out" | grep 'billing tickets today:') || fail "live dashboard without the new ticket: $out"
+live=$(sed -n 's/.*today: \([0-9]*\) in live_kpis.*/\1/p' <<<"$line")
+mv=$(sed -n 's/.*still says \([0-9]*\) until.*/\1/p' <<<"$line")
+[ -n "$live" ] && [ "$live" = $((mv + 1)) ] || fail "the new ticket did not reach live_kpis at once: $line"
+bad=$(q -F ' ' -f "$top/tests/load/live_compare.sql" | awk '{ s = 0; for (i = 2; i <= NF; i++) s += $i; print s }')
+[ "$bad" = 0 ] || fail "live_kpis differs from a fresh GROUP BY after the live dashboard"
+echo "live dashboard: ok"
 
 # rolled-up monthly KPIs equal the one-step aggregates over the raw rows
 diff=$(q <<'EOF'
