@@ -47,6 +47,7 @@
 
 #include "common/int.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
@@ -461,7 +462,12 @@ ratio_parse_sum(KpiParser *ps, RatioState *s, bool numerator)
 
 	for (int k = 0;; k++)
 	{
-		double		x = kpi_parse_double(ps, k == 0 ? field : "term");
+		double		x;
+
+		/* any number of terms is accepted: a huge literal can be cancelled */
+		if ((k & 0xffff) == 0xffff)
+			CHECK_FOR_INTERRUPTS();
+		x = kpi_parse_double(ps, k == 0 ? field : "term");
 
 		s = ratio_add(s, numerator ? sign * x : 0, numerator ? 0 : sign * x, 1);
 		if (kpi_parse_accept(ps, "+"))
