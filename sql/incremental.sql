@@ -2,13 +2,8 @@
 -- sums (windows that do not drift), ratios without spurious overflow, one byte
 -- representation per value.  Byte equality is checked on the binary form
 -- (the types' send functions), which is what a table stores in compact form.
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA incremental_test;
 SET search_path = incremental_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 -- deterministic tickets: 2 teams over 6 days, some NULLs
 CREATE TABLE t AS

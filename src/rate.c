@@ -291,6 +291,22 @@ kpi_rate_counts(Datum summary, int64 *hits, int64 *trials)
 	*trials = s->trials;
 }
 
+/*
+ * For other families (top_box_summary): a new rate_summary of the given
+ * counts, 0 <= hits <= trials.
+ */
+Datum
+kpi_rate_make(int64 hits, int64 trials)
+{
+	RateSummary *s = palloc0(sizeof(RateSummary));
+
+	SET_VARSIZE(s, sizeof(RateSummary));
+	s->version = KPI_FORMAT_VERSION;
+	s->hits = hits;
+	s->trials = trials;
+	PG_RETURN_POINTER(rate_check(s, ERRCODE_DATA_CORRUPTED));
+}
+
 /* --- operators ------------------------------------------------------------ */
 
 /*
@@ -325,4 +341,3 @@ kpi_rate_minus(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(s);
 }
-

@@ -4,16 +4,9 @@
 # rolled up from daily_kpis/daily_agents equal the one-step aggregates over
 # the raw rows; the live summary table (21-live-kpis.sql) equals a fresh GROUP BY,
 # and a new ticket reaches the live dashboard (31-live-dashboard.sql) without a refresh.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-db=kpi_demo_check
-export PGTZ=UTC PGOPTIONS="-c client_min_messages=warning"
-q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-fail() { printf 'FAILED: %s\n' "$*"; exit 1; }
-
-psql -X -q -v ON_ERROR_STOP=1 -d "${PGDATABASE:-postgres}" \
-	-c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-q -c "CREATE EXTENSION kpi_ext"
+. "$(dirname "$0")/lib.sh"
+export PGTZ=UTC
+fresh_db
 
 gen() { q -v scale=20000 -v seed="$1" -f "$top/tests/demo/10-generate.sql"; }
 digest() {
@@ -24,10 +17,9 @@ digest() {
 gen 7
 first=$(digest)
 gen 8
-[ "$(digest)" != "$first" ] || fail "another seed gave the same data"
+isnt "$(digest)" "$first" "the generator: another seed gives other data"
 gen 7
-[ "$(digest)" = "$first" ] || fail "the same seed gave different data"
-echo "deterministic: ok"
+is "$(digest)" "$first" "the generator: the same seed gives the same data"
 
 # the data is what the schema and the story promise
 bad=$(q <<'EOF'
@@ -57,26 +49,26 @@ SELECT 'calls' WHERE (SELECT count(*) FROM calls) <> 6666
 	OR EXISTS (SELECT FROM calls WHERE answered <> (handle IS NOT NULL));
 EOF
 )
-[ -z "$(printf '%s' "$bad" | tr -d '[:space:]')" ] || fail "generated data: $bad"
-echo "consistent: ok"
+is "$(printf '%s' "$bad" | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//')" "" \
+	"the generated data is what the schema and the story promise (the names of broken promises)"
 
-q -f "$top/tests/demo/20-summary.sql"
-q -f "$top/tests/demo/21-live-kpis.sql"
+ok "tests/demo/20-summary.sql builds the daily summary views" q -f "$top/tests/demo/20-summary.sql"
+ok "tests/demo/21-live-kpis.sql builds the live summary table and its triggers" q -f "$top/tests/demo/21-live-kpis.sql"
 out=$(q -f "$top/tests/demo/30-dashboard.sql")
-printf '%s\n' "$out" | grep -q 'Per team, last three months' || fail "dashboard: $out"
-printf '%s\n' "$out" | grep -q '2026-10' || fail "dashboard without October 2026"
-echo "views and dashboard: ok"
+like "$out" 'Per team, last three months' "the dashboard prints its per-team section"
+like "$out" '2026-10' "the dashboard shows October 2026"
+like "$out" 'beside the published industry benchmarks' "the dashboard shows the KPIs beside the industry benchmarks"
+like "$out" '^FCR\|[0-9.]+\|70-80\|percent\|most industries\|(within|below|above)\|The 12 customer' "the dashboard puts FCR beside its published 70-80 % range"
 
 # the live dashboard: the new ticket is counted at once, and gone again after its DELETE
 out=$(q -f "$top/tests/demo/31-live-dashboard.sql")
-printf '%s\n' "$out" | grep -q 'live from live_kpis' || fail "live dashboard: $out"
-line=$(printf '%s\n' "$out" | grep 'billing tickets today:') || fail "live dashboard without the new ticket: $out"
+like "$out" 'live from live_kpis' "the live dashboard prints today's figures from live_kpis"
+line=$(printf '%s\n' "$out" | grep 'billing tickets today:' || true)
 live=$(sed -n 's/.*today: \([0-9]*\) in live_kpis.*/\1/p' <<<"$line")
 mv=$(sed -n 's/.*still says \([0-9]*\) until.*/\1/p' <<<"$line")
-[ -n "$live" ] && [ "$live" = $((mv + 1)) ] || fail "the new ticket did not reach live_kpis at once: $line"
-bad=$(q -F ' ' -f "$top/tests/load/live_compare.sql" | awk '{ s = 0; for (i = 2; i <= NF; i++) s += $i; print s }')
-[ "$bad" = 0 ] || fail "live_kpis differs from a fresh GROUP BY after the live dashboard"
-echo "live dashboard: ok"
+is "$live" "$(( ${mv:-0} + 1 ))" "a new ticket is counted in live_kpis at once, one more than daily_kpis before a refresh"
+is "$(q -F ' ' -f "$top/tests/load/live_compare.sql" | awk '{ s = 0; for (i = 2; i <= NF; i++) s += $i; print s }')" 0 \
+	"live_kpis equals a fresh GROUP BY after the ticket's insert and delete, summary by summary"
 
 # rolled-up monthly KPIs equal the one-step aggregates over the raw rows
 diff=$(q <<'EOF'
@@ -111,8 +103,8 @@ SELECT count(*) FROM (
 SELECT count(*) FROM daily_kpis;
 EOF
 )
-[ "$(printf '%s' "$diff" | head -n 2 | tr '\n' ' ')" = "0 0 " ] || fail "rollup differs from one step: $diff"
-[ "$(printf '%s' "$diff" | tail -n 1)" -gt 1500 ] || fail "daily_kpis has too few rows: $diff"
-echo "rollup equals one step: ok"
-
-psql -X -q -d "${PGDATABASE:-postgres}" -c "DROP DATABASE $db"
+{ read -r tickets_diff; read -r agents_diff; read -r daily_rows; } <<<"$diff"
+is "$tickets_diff" 0 "monthly KPIs rolled up from daily_kpis equal the one-step aggregates (rows that differ)"
+is "$agents_diff" 0 "monthly KPIs rolled up from daily_agents equal the one-step aggregates (rows that differ)"
+ok "daily_kpis has more than 1500 rows ($daily_rows)" [ "$daily_rows" -gt 1500 ]
+done_testing
