@@ -336,22 +336,27 @@ usecs_interval(int64 usecs)
 	return r;
 }
 
-/* a label given as an argument or an input row: not empty, not too long */
+/*
+ * A label given as an input row (arg false) or as an argument naming a state
+ * (arg true): not empty, not too long.
+ */
 static void
-check_label(const char *s, int len, const char *what)
+check_label(const char *s, int len, const char *what, bool arg)
 {
 	if (len == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be empty", what),
 				 errdetail("A timeline state is a non-empty label such as 'open'."),
+				 arg ? errhint("Name the states as they appear in the history, such as 'pending'.") :
 				 errhint("Map empty states to NULL to skip the row, or give them a name such as 'unknown'.")));
 	if (len > TL_MAX_LABEL_LEN)
 		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				(errcode(arg ? ERRCODE_INVALID_PARAMETER_VALUE : ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%s is too long", what),
 				 errdetail("The state \"%s\" has %d bytes; a timeline state has at most %d.",
 						   kpi_excerpt(s, len), len, TL_MAX_LABEL_LEN),
+				 arg ? errhint("Name the states as they appear in the history, such as 'pending'.") :
 				 errhint("Map long labels to short codes, such as a status id or an abbreviation.")));
 }
 
@@ -993,7 +998,7 @@ states_mask(const TlView *v, ArrayType *arr, const char *what)
 					 errhint("Remove the NULL, for example with array_remove(states, NULL).")));
 		t = DatumGetTextPP(elems[i]);
 		if (VARSIZE_ANY_EXHDR(t) == 0 || VARSIZE_ANY_EXHDR(t) > TL_MAX_LABEL_LEN)
-			check_label(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), psprintf("element %d of %s", i + 1, what));
+			check_label(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), psprintf("element %d of %s", i + 1, what), true);
 		r = view_find(v, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 		if (r >= 0)
 			mask[r] = true;
@@ -1006,7 +1011,7 @@ arg_label(FunctionCallInfo fcinfo, int argno, const TlView *v, const char *what)
 {
 	text	   *t = PG_GETARG_TEXT_PP(argno);
 
-	check_label(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), what);
+	check_label(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), what, true);
 	return view_find(v, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 }
 
@@ -1161,7 +1166,9 @@ parse_label(KpiParser *ps, StringInfo lab)
 {
 	const char *start;
 
-	kpi_parse_expect(ps, "\"");
+	if (!kpi_parse_accept(ps, "\""))
+		kpi_parse_error(ps, psprintf("Expected a state label in double quotes at \"%s\".",
+									 kpi_excerpt(ps->p, strlen(ps->p))));
 	start = ps->p;
 	resetStringInfo(lab);
 	while (*ps->p != '"')
@@ -1418,7 +1425,7 @@ tl_accum(FunctionCallInfo fcinfo, bool with_seq)
 	at = PG_GETARG_TIMESTAMPTZ(1);
 	check_finite(at, "timeline event time");
 	state = PG_GETARG_TEXT_PP(2);
-	check_label(VARDATA_ANY(state), VARSIZE_ANY_EXHDR(state), "timeline state");
+	check_label(VARDATA_ANY(state), VARSIZE_ANY_EXHDR(state), "timeline state", false);
 	has_seq = with_seq && !PG_ARGISNULL(3);
 	if (has_seq)
 		seq = PG_GETARG_INT64(3);
@@ -1673,12 +1680,18 @@ sla_due(FunctionCallInfo fcinfo, int cal_arg)
 {
 	TlView		v;
 	TimestampTz start = PG_GETARG_TIMESTAMPTZ(1);
-	int64		remaining = kpi_duration_usecs(PG_GETARG_INTERVAL_P(2), "sla_due target");
+	int64		remaining = kpi_interval_usecs(PG_GETARG_INTERVAL_P(2), "sla_due target");
 	bool	   *paused;
 	KpiCalendar *cal = cal_arg >= 0 ? tl_calendar(fcinfo, cal_arg) : NULL;
 	TlSegment  *seg;
 	int32		nseg;
 
+	if (remaining < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sla_due target must not be negative"),
+				 errdetail("The target is the SLA time the clock may run, such as interval '4 hours'."),
+				 errhint("Pass the SLA target as a positive interval; a NULL target gives NULL.")));
 	tl_arg_view(fcinfo, 0, &v);
 	check_finite(start, "sla_due start");
 	paused = states_mask(&v, PG_GETARG_ARRAYTYPE_P(3), "sla_due paused states");
