@@ -284,3 +284,21 @@ BEGIN
 	END IF;
 	RAISE NOTICE 'timeline: forced-parallel plans equal the serial values';
 END $$;
+
+-- the limit of 1,000,000 distinct events (54000), and many duplicate rows kept within it
+-- by compaction of the accumulating state
+DO $$
+BEGIN
+	BEGIN
+		PERFORM timeline_agg(timestamptz '2026-01-01' + g * interval '1 second', 'x') FROM generate_series(1, 1000001) AS g;
+		RAISE EXCEPTION 'a timeline of 1000001 events was accepted';
+	EXCEPTION WHEN program_limit_exceeded THEN
+		NULL;
+	END;
+	IF (SELECT timeline_agg(timestamptz '2026-01-01' + (g % 3) * interval '1 second', 'x' || g % 2)::text
+		FROM generate_series(1, 2500000) AS g)
+	   <> (SELECT timeline_agg(timestamptz '2026-01-01' + (g % 3) * interval '1 second', 'x' || g % 2)::text
+		   FROM generate_series(1, 6) AS g) THEN
+		RAISE EXCEPTION '2.5M duplicate rows did not give their 6 distinct events';
+	END IF;
+END $$;
