@@ -1154,22 +1154,24 @@ CREATE OPERATOR + (
 );
 COMMENT ON OPERATOR + (timeline, timeline) IS 'a + b: the union of the events, equal to rollup over both (commutative, associative)';
 
+-- SSPACE: a ticket's history in the accumulating form is a few hundred bytes; with
+-- the default estimate the planner hashes a million tickets in work_mem and spills
 CREATE AGGREGATE timeline_agg(at timestamptz, state text) (
-	SFUNC = kpi_timeline_accum, STYPE = timeline, FINALFUNC = kpi_timeline_final,
+	SFUNC = kpi_timeline_accum, STYPE = timeline, SSPACE = 400, FINALFUNC = kpi_timeline_final,
 	COMBINEFUNC = kpi_timeline_combine,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE timeline_agg(timestamptz, text) IS 'history of one entity (GROUP BY it) from its state changes, in any input order; events at one instant ordered by state label in byte order';
 
 CREATE AGGREGATE timeline_agg(at timestamptz, state text, seq bigint) (
-	SFUNC = kpi_timeline_accum_seq, STYPE = timeline, FINALFUNC = kpi_timeline_final,
+	SFUNC = kpi_timeline_accum_seq, STYPE = timeline, SSPACE = 400, FINALFUNC = kpi_timeline_final,
 	COMBINEFUNC = kpi_timeline_combine,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE timeline_agg(timestamptz, text, bigint) IS 'history of one entity; seq (such as the audit event id) orders events at one instant, events without seq first';
 
 CREATE AGGREGATE rollup(timeline) (
-	SFUNC = kpi_timeline_combine, STYPE = timeline, FINALFUNC = kpi_timeline_final,
+	SFUNC = kpi_timeline_combine, STYPE = timeline, SSPACE = 400, FINALFUNC = kpi_timeline_final,
 	COMBINEFUNC = kpi_timeline_combine,
 	PARALLEL = SAFE
 );

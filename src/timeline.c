@@ -147,6 +147,13 @@ typedef struct TlView
 	int		   *len;
 	int32		n;
 	TlEvent    *ev;
+	/* filled on demand by the accessors, in mcxt */
+	MemoryContext mcxt;
+	struct TlSegment *seg;		/* the segments, or NULL */
+	int32		nseg;
+	int64	   *work;			/* working time of each whole segment, -1 unknown */
+	char	   *work_cal;		/* ... under this business_calendar value */
+	Size		work_cal_size;
 } TlView;
 
 /* a segment: consecutive events with one label */
@@ -158,11 +165,37 @@ typedef struct TlSegment
 	bool		open;			/* the last segment */
 } TlSegment;
 
-/* per call site: the business calendars seen */
+/*
+ * Per call site: the business calendars seen, and the states argument (a
+ * text[], usually a constant) split into labels once.
+ */
 typedef struct TlCallCache
 {
 	void	   *calendars;		/* kpi_calendar_lookup's cache */
+	char	   *states_raw;		/* the states array as last seen, or NULL */
+	Size		states_size;
+	int			nstates;
+	const char **states;		/* its labels (pointers into states_raw) */
+	int		   *states_len;
 } TlCallCache;
+
+/*
+ * The last canonical timeline read by an accessor, validated and decoded, in
+ * its own memory context: a query that reads several KPIs of one timeline
+ * (duration_in three times and sla_elapsed on every row) decodes it once.
+ * An entry is found by comparing the whole value, never by address.
+ */
+#define TL_VIEW_CACHE_MAX	(256 * 1024)
+
+typedef struct TlViewCache
+{
+	MemoryContext mcxt;
+	Size		size;			/* 0: no valid entry */
+	char	   *raw;			/* a copy of the value */
+	TlView		view;			/* pointing into raw and mcxt */
+} TlViewCache;
+
+static TlViewCache tl_view_cache;
 
 /* --- small helpers ------------------------------------------------------- */
 
@@ -440,6 +473,17 @@ acc_label_id(TlAcc **ap, const char *s, int len)
 	int			hi = a->h.nlabels;
 	uint32		id;
 
+	/* a ticket has a handful of states: compare lengths first */
+	if (a->h.nlabels <= 8)
+	{
+		for (int32 i = 0; i < a->h.nlabels; i++)
+		{
+			const char *p = ACC_HEAP(a) + ACC_OFF(a)[i];
+
+			if ((uint8) p[0] == len && memcmp(p + 1, s, len) == 0)
+				return i;
+		}
+	}
 	while (lo < hi)
 	{
 		int			mid = (lo + hi) / 2;
@@ -580,6 +624,7 @@ acc_view(const TlAcc *a, TlView *v)
 	bool		sorted = true;
 	int32		k = 0;
 
+	memset(v, 0, sizeof(TlView));
 	v->nlabels = a->h.nlabels;
 	v->lab = palloc(Max(v->nlabels, 1) * sizeof(char *));
 	v->len = palloc(Max(v->nlabels, 1) * sizeof(int));
@@ -720,6 +765,7 @@ canon_view(const TlHeader *h, Size size, TlView *v, int sqlerrcode)
 	memcpy(&first_at, (const char *) h + sizeof(TlHeader), sizeof(int64));
 	if (h->nevents == 0 ? first_at != 0 : !IS_VALID_TIMESTAMP(first_at))
 		bad(sqlerrcode, "The first instant is invalid.");
+	memset(v, 0, sizeof(TlView));
 	v->nlabels = h->nlabels;
 	v->lab = palloc(Max(v->nlabels, 1) * sizeof(char *));
 	v->len = palloc(Max(v->nlabels, 1) * sizeof(int));
@@ -818,6 +864,45 @@ static void
 tl_arg_view(FunctionCallInfo fcinfo, int argno, TlView *v)
 {
 	tl_view(PG_GETARG_DATUM(argno), v, ERRCODE_DATA_CORRUPTED);
+}
+
+/*
+ * A stored argument for an accessor, through tl_view_cache: the view is only
+ * valid until the next call of this function, so callers read one timeline;
+ * they may fill its on-demand fields, nothing else.
+ */
+static TlView *
+tl_arg_view_cached(FunctionCallInfo fcinfo, int argno)
+{
+	TlHeader   *h = tl_header(PG_GETARG_DATUM(argno), ERRCODE_DATA_CORRUPTED);
+	Size		size = VARSIZE(h);
+	TlViewCache *c = &tl_view_cache;
+	MemoryContext old;
+	TlView	   *v;
+
+	if (h->form != TL_FORM_CANONICAL || size > TL_VIEW_CACHE_MAX)
+	{
+		v = palloc0(sizeof(TlView));
+		tl_view(PointerGetDatum(h), v, ERRCODE_DATA_CORRUPTED);
+		return v;
+	}
+	if (c->size == size && memcmp(c->raw, h, size) == 0)
+		return &c->view;
+	if (c->mcxt == NULL)
+		c->mcxt = AllocSetContextCreate(TopMemoryContext, "timeline view cache",
+										ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(c->mcxt);
+	c->size = 0;
+	memset(&c->view, 0, sizeof(TlView));
+	old = MemoryContextSwitchTo(c->mcxt);
+	c->raw = palloc(size);
+	memcpy(c->raw, h, size);
+	canon_view((TlHeader *) c->raw, size, &c->view, ERRCODE_DATA_CORRUPTED);
+	MemoryContextSwitchTo(old);
+	c->view.mcxt = c->mcxt;
+	c->size = size;
+	return &c->view;
 }
 
 /*
@@ -925,13 +1010,19 @@ view_find(const TlView *v, const char *s, int len)
 	return -1;
 }
 
-/* the segments of a view */
+/* the segments of a view, made once per view */
 static TlSegment *
-view_segments(const TlView *v, int32 *nseg)
+view_segments(TlView *v, int32 *nseg)
 {
-	TlSegment  *s = palloc(Max(v->n, 1) * sizeof(TlSegment));
+	TlSegment  *s;
 	int32		k = 0;
 
+	if (v->seg != NULL)
+	{
+		*nseg = v->nseg;
+		return v->seg;
+	}
+	s = MemoryContextAlloc(v->mcxt ? v->mcxt : CurrentMemoryContext, Max(v->n, 1) * sizeof(TlSegment));
 	for (int32 i = 0; i < v->n; i++)
 	{
 		if (k > 0 && s[k - 1].label == (int32) v->ev[i].label)
@@ -946,14 +1037,56 @@ view_segments(const TlView *v, int32 *nseg)
 	}
 	if (k > 0)
 		s[k - 1].open = true;
+	v->seg = s;
+	v->nseg = k;
 	*nseg = k;
 	return s;
 }
 
+/*
+ * Working time of whole segments is kept with the view for the calendar last
+ * used: the KPIs of one ticket (requester wait, agent work, on-hold) count the
+ * same segments.  Clipped pieces are computed each time.
+ */
+static void
+view_use_calendar(TlView *v, Datum calendar)
+{
+	struct varlena *raw = PG_DETOAST_DATUM(calendar);
+	Size		size = VARSIZE(raw);
+	int32		nseg;
+	MemoryContext mcxt = v->mcxt ? v->mcxt : CurrentMemoryContext;
+
+	view_segments(v, &nseg);
+	if (v->work != NULL && v->work_cal_size == size && memcmp(v->work_cal, raw, size) == 0)
+		return;
+	if (v->work == NULL)
+		v->work = MemoryContextAlloc(mcxt, Max(nseg, 1) * sizeof(int64));
+	if (v->work_cal == NULL || v->work_cal_size < size)
+		v->work_cal = MemoryContextAlloc(mcxt, size);
+	memcpy(v->work_cal, raw, size);
+	v->work_cal_size = size;
+	for (int32 k = 0; k < nseg; k++)
+		v->work[k] = -1;
+}
+
+/* the length of [a, b) within segment k, whole segments from the view's store */
+static int64
+piece_usecs(TlView *v, int32 k, const KpiCalendar *cal, TimestampTz a, TimestampTz b)
+{
+	const TlSegment *s = &v->seg[k];
+
+	if (cal == NULL || s->open || a != s->start || b != s->end)
+		return span_usecs(cal, a, b);
+	if (v->work[k] < 0)
+		v->work[k] = kpi_business_usecs(cal, a, b);
+	return v->work[k];
+}
+
 /* --- arguments ------------------------------------------------------------- */
 
-static KpiCalendar *
-tl_calendar(FunctionCallInfo fcinfo, int argno)
+
+static TlCallCache *
+tl_call_cache(FunctionCallInfo fcinfo)
 {
 	TlCallCache *cache = (TlCallCache *) fcinfo->flinfo->fn_extra;
 
@@ -962,8 +1095,77 @@ tl_calendar(FunctionCallInfo fcinfo, int argno)
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(TlCallCache));
 		fcinfo->flinfo->fn_extra = cache;
 	}
-	return kpi_calendar_lookup(&cache->calendars, fcinfo->flinfo->fn_mcxt,
+	return cache;
+}
+
+static KpiCalendar *
+tl_calendar(FunctionCallInfo fcinfo, int argno)
+{
+	return kpi_calendar_lookup(&tl_call_cache(fcinfo)->calendars, fcinfo->flinfo->fn_mcxt,
 							   PG_GETARG_DATUM(argno));
+}
+
+/* the labels of a text[] argument of states, checked, kept for the call site */
+static void
+states_arg(FunctionCallInfo fcinfo, int argno, const char *what,
+		   int *nstates, const char ***states, int **lens)
+{
+	TlCallCache *cache = tl_call_cache(fcinfo);
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(argno);
+	Size		size = VARSIZE(arr);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	if (cache->states_raw == NULL || cache->states_size != size ||
+		memcmp(cache->states_raw, arr, size) != 0)
+	{
+		if (ARR_NDIM(arr) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+					 errmsg("%s must be a one-dimensional array", what),
+					 errhint("Pass a list of states such as ARRAY['new', 'open'].")));
+		deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+		for (int i = 0; i < n; i++)
+		{
+			text	   *t;
+
+			if (nulls[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+						 errmsg("%s must not contain NULL", what),
+						 errdetail("Element %d of the array is NULL; no event has a NULL state.", i + 1),
+						 errhint("Remove the NULL, for example with array_remove(states, NULL).")));
+			t = DatumGetTextPP(elems[i]);
+			check_label(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), psprintf("element %d of %s", i + 1, what), true);
+		}
+		/* checked: keep a copy, the labels pointing into it */
+		if (cache->states_raw != NULL)
+		{
+			pfree(cache->states_raw);
+			pfree(cache->states);
+			pfree(cache->states_len);
+		}
+		cache->states_raw = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, size);
+		memcpy(cache->states_raw, arr, size);
+		cache->states_size = size;
+		deconstruct_array((ArrayType *) cache->states_raw, TEXTOID, -1, false, TYPALIGN_INT,
+						  &elems, &nulls, &n);
+		cache->nstates = n;
+		cache->states = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, Max(n, 1) * sizeof(char *));
+		cache->states_len = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, Max(n, 1) * sizeof(int));
+		for (int i = 0; i < n; i++)
+		{
+			/* elements of an array are never compressed or external */
+			text	   *t = (text *) DatumGetPointer(elems[i]);
+
+			cache->states[i] = VARDATA_ANY(t);
+			cache->states_len[i] = VARSIZE_ANY_EXHDR(t);
+		}
+	}
+	*nstates = cache->nstates;
+	*states = cache->states;
+	*lens = cache->states_len;
 }
 
 /*
@@ -972,34 +1174,18 @@ tl_calendar(FunctionCallInfo fcinfo, int argno)
  * pending has no 'pending'); what no timeline can hold is an error.
  */
 static bool *
-states_mask(const TlView *v, ArrayType *arr, const char *what)
+states_mask(FunctionCallInfo fcinfo, int argno, const TlView *v, const char *what)
 {
 	bool	   *mask = palloc0(Max(v->nlabels, 1));
-	Datum	   *elems;
-	bool	   *nulls;
 	int			n;
+	const char **states;
+	int		   *lens;
 
-	if (ARR_NDIM(arr) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("%s must be a one-dimensional array", what),
-				 errhint("Pass a list of states such as ARRAY['new', 'open'].")));
-	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	states_arg(fcinfo, argno, what, &n, &states, &lens);
 	for (int i = 0; i < n; i++)
 	{
-		text	   *t;
-		int32		r;
+		int32		r = view_find(v, states[i], lens[i]);
 
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("%s must not contain NULL", what),
-					 errdetail("Element %d of the array is NULL; no event has a NULL state.", i + 1),
-					 errhint("Remove the NULL, for example with array_remove(states, NULL).")));
-		t = DatumGetTextPP(elems[i]);
-		if (VARSIZE_ANY_EXHDR(t) == 0 || VARSIZE_ANY_EXHDR(t) > TL_MAX_LABEL_LEN)
-			check_label(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), psprintf("element %d of %s", i + 1, what), true);
-		r = view_find(v, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 		if (r >= 0)
 			mask[r] = true;
 	}
@@ -1477,8 +1663,19 @@ Datum
 kpi_timeline_final(PG_FUNCTION_ARGS)
 {
 	TlView		v;
+	TlHeader   *h = tl_header(PG_GETARG_DATUM(0), ERRCODE_DATA_CORRUPTED);
 
-	tl_view(PG_GETARG_DATUM(0), &v, ERRCODE_DATA_CORRUPTED);
+	/* the aggregate's own state is trusted, as in the transition functions */
+	if (AggCheckCallContext(fcinfo, NULL) && h->form == TL_FORM_ACC &&
+		VARSIZE(h) == acc_size(((TlAcc *) h)->cap_events, ((TlAcc *) h)->cap_labels,
+							   ((TlAcc *) h)->cap_heap))
+	{
+		acc_view((TlAcc *) h, &v);
+		if (v.n > TL_MAX_EVENTS)
+			too_many_events(v.n);
+	}
+	else
+		tl_view(PointerGetDatum(h), &v, ERRCODE_DATA_CORRUPTED);
 	if (v.n == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(tl_encode(&v));
@@ -1509,7 +1706,7 @@ kpi_timeline_plus(PG_FUNCTION_ARGS)
  * the time before the first event counts.
  */
 static int64
-clipped_time(const TlView *v, const bool *counted, bool none_counted,
+clipped_time(TlView *v, const bool *counted, bool none_counted,
 			 TimestampTz since, TimestampTz until, const KpiCalendar *cal)
 {
 	int32		nseg;
@@ -1535,10 +1732,9 @@ clipped_time(const TlView *v, const bool *counted, bool none_counted,
 		a = Max(seg[k].start, since);
 		b = seg[k].open ? until : Min(seg[k].end, until);
 		if (a < b)
-			total = add_usecs(total, span_usecs(cal, a, b));
+			total = add_usecs(total, piece_usecs(v, k, cal, a, b));
 		CHECK_FOR_INTERRUPTS();
 	}
-	pfree(seg);
 	return total;
 }
 
@@ -1549,21 +1745,23 @@ clipped_time(const TlView *v, const bool *counted, bool none_counted,
 static Datum
 duration_in(FunctionCallInfo fcinfo, int since_arg, int until_arg, int cal_arg)
 {
-	TlView		v;
+	TlView	   *v;
 	bool	   *mask;
 	TimestampTz since;
 	TimestampTz until;
 	KpiCalendar *cal = cal_arg >= 0 ? tl_calendar(fcinfo, cal_arg) : NULL;
 
-	tl_arg_view(fcinfo, 0, &v);
-	mask = states_mask(&v, PG_GETARG_ARRAYTYPE_P(1), "duration_in states");
+	v = tl_arg_view_cached(fcinfo, 0);
+	if (cal != NULL)
+		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
+	mask = states_mask(fcinfo, 1, v, "duration_in states");
 	if (until_arg >= 0)
 	{
 		until = PG_GETARG_TIMESTAMPTZ(until_arg);
 		check_finite(until, "duration_in until");
 	}
 	else
-		until = v.n > 0 ? v.ev[v.n - 1].at : 0;
+		until = v->n > 0 ? v->ev[v->n - 1].at : 0;
 	if (since_arg >= 0)
 	{
 		since = PG_GETARG_TIMESTAMPTZ(since_arg);
@@ -1571,10 +1769,10 @@ duration_in(FunctionCallInfo fcinfo, int since_arg, int until_arg, int cal_arg)
 		check_order(since, until, "since", "until");
 	}
 	else
-		since = v.n > 0 ? Min(v.ev[0].at, until) : until;
-	if (v.n == 0)
+		since = v->n > 0 ? Min(v->ev[0].at, until) : until;
+	if (v->n == 0)
 		PG_RETURN_INTERVAL_P(usecs_interval(0));
-	PG_RETURN_INTERVAL_P(usecs_interval(clipped_time(&v, mask, false, since, until, cal)));
+	PG_RETURN_INTERVAL_P(usecs_interval(clipped_time(v, mask, false, since, until, cal)));
 }
 
 PG_FUNCTION_INFO_V1(kpi_timeline_duration_in);
@@ -1624,20 +1822,22 @@ kpi_timeline_duration_in_range_cal(PG_FUNCTION_ARGS)
 static Datum
 sla_elapsed(FunctionCallInfo fcinfo, int cal_arg)
 {
-	TlView		v;
+	TlView	   *v;
 	TimestampTz start = PG_GETARG_TIMESTAMPTZ(1);
 	TimestampTz until = PG_GETARG_TIMESTAMPTZ(2);
 	bool	   *paused;
 	KpiCalendar *cal = cal_arg >= 0 ? tl_calendar(fcinfo, cal_arg) : NULL;
 
-	tl_arg_view(fcinfo, 0, &v);
+	v = tl_arg_view_cached(fcinfo, 0);
+	if (cal != NULL)
+		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
 	check_finite(start, "sla_elapsed start");
 	check_finite(until, "sla_elapsed until");
 	check_order(start, until, "start", "until");
-	paused = states_mask(&v, PG_GETARG_ARRAYTYPE_P(3), "sla_elapsed paused states");
-	for (int32 r = 0; r < v.nlabels; r++)
+	paused = states_mask(fcinfo, 3, v, "sla_elapsed paused states");
+	for (int32 r = 0; r < v->nlabels; r++)
 		paused[r] = !paused[r];
-	PG_RETURN_INTERVAL_P(usecs_interval(clipped_time(&v, paused, true, start, until, cal)));
+	PG_RETURN_INTERVAL_P(usecs_interval(clipped_time(v, paused, true, start, until, cal)));
 }
 
 PG_FUNCTION_INFO_V1(kpi_timeline_sla_elapsed);
@@ -1678,7 +1878,7 @@ advance(const KpiCalendar *cal, TimestampTz a, int64 usecs)
 static Datum
 sla_due(FunctionCallInfo fcinfo, int cal_arg)
 {
-	TlView		v;
+	TlView	   *v;
 	TimestampTz start = PG_GETARG_TIMESTAMPTZ(1);
 	int64		remaining = kpi_interval_usecs(PG_GETARG_INTERVAL_P(2), "sla_due target");
 	bool	   *paused;
@@ -1692,12 +1892,14 @@ sla_due(FunctionCallInfo fcinfo, int cal_arg)
 				 errmsg("sla_due target must not be negative"),
 				 errdetail("The target is the SLA time the clock may run, such as interval '4 hours'."),
 				 errhint("Pass the SLA target as a positive interval; a NULL target gives NULL.")));
-	tl_arg_view(fcinfo, 0, &v);
+	v = tl_arg_view_cached(fcinfo, 0);
+	if (cal != NULL)
+		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
 	check_finite(start, "sla_due start");
-	paused = states_mask(&v, PG_GETARG_ARRAYTYPE_P(3), "sla_due paused states");
+	paused = states_mask(fcinfo, 3, v, "sla_due paused states");
 	if (remaining == 0)
 		PG_RETURN_TIMESTAMPTZ(start);
-	seg = view_segments(&v, &nseg);
+	seg = view_segments(v, &nseg);
 	/* before the first event the clock runs */
 	if (nseg == 0)
 		PG_RETURN_TIMESTAMPTZ(advance(cal, start, remaining));
@@ -1725,7 +1927,7 @@ sla_due(FunctionCallInfo fcinfo, int cal_arg)
 		a = Max(seg[k].start, start);
 		if (seg[k].open)
 			PG_RETURN_TIMESTAMPTZ(advance(cal, a, remaining));
-		avail = span_usecs(cal, a, seg[k].end);
+		avail = piece_usecs(v, k, cal, a, seg[k].end);
 		if (remaining <= avail)
 			PG_RETURN_TIMESTAMPTZ(advance(cal, a, remaining));
 		remaining -= avail;
@@ -1755,43 +1957,43 @@ PG_FUNCTION_INFO_V1(kpi_timeline_state_at);
 Datum
 kpi_timeline_state_at(PG_FUNCTION_ARGS)
 {
-	TlView		v;
+	TlView	   *v;
 	TimestampTz t = PG_GETARG_TIMESTAMPTZ(1);
 	int32		lo = 0;
 	int32		hi;
 
-	tl_arg_view(fcinfo, 0, &v);
+	v = tl_arg_view_cached(fcinfo, 0);
 	/* the last event at or before t: the state after every event at t */
-	hi = v.n;
+	hi = v->n;
 	while (lo < hi)
 	{
 		int32		mid = (lo + hi) / 2;
 
-		if (v.ev[mid].at <= t)
+		if (v->ev[mid].at <= t)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	if (lo == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(v.lab[v.ev[lo - 1].label], v.len[v.ev[lo - 1].label]));
+	PG_RETURN_TEXT_P(cstring_to_text_with_len(v->lab[v->ev[lo - 1].label], v->len[v->ev[lo - 1].label]));
 }
 
 static Datum
 entered(FunctionCallInfo fcinfo, bool last)
 {
-	TlView		v;
+	TlView	   *v;
 	int32		r;
 	int32		nseg;
 	TlSegment  *seg;
 	bool		found = false;
 	TimestampTz result = 0;
 
-	tl_arg_view(fcinfo, 0, &v);
-	r = arg_label(fcinfo, 1, &v, "state");
+	v = tl_arg_view_cached(fcinfo, 0);
+	r = arg_label(fcinfo, 1, v, "state");
 	if (r < 0)
 		PG_RETURN_NULL();
-	seg = view_segments(&v, &nseg);
+	seg = view_segments(v, &nseg);
 	for (int32 k = 0; k < nseg; k++)
 		if (seg[k].label == r)
 		{
@@ -1823,17 +2025,17 @@ PG_FUNCTION_INFO_V1(kpi_timeline_entries);
 Datum
 kpi_timeline_entries(PG_FUNCTION_ARGS)
 {
-	TlView		v;
+	TlView	   *v;
 	int32		r;
 	int32		nseg;
 	TlSegment  *seg;
 	int32		n = 0;
 
-	tl_arg_view(fcinfo, 0, &v);
-	r = arg_label(fcinfo, 1, &v, "state");
+	v = tl_arg_view_cached(fcinfo, 0);
+	r = arg_label(fcinfo, 1, v, "state");
 	if (r < 0)
 		PG_RETURN_INT32(0);
-	seg = view_segments(&v, &nseg);
+	seg = view_segments(v, &nseg);
 	for (int32 k = 0; k < nseg; k++)
 		n += seg[k].label == r;
 	PG_RETURN_INT32(n);
@@ -1843,19 +2045,19 @@ PG_FUNCTION_INFO_V1(kpi_timeline_transitions);
 Datum
 kpi_timeline_transitions(PG_FUNCTION_ARGS)
 {
-	TlView		v;
+	TlView	   *v;
 	int32		from;
 	int32		to;
 	int32		nseg;
 	TlSegment  *seg;
 	int32		n = 0;
 
-	tl_arg_view(fcinfo, 0, &v);
-	from = arg_label(fcinfo, 1, &v, "from_state");
-	to = arg_label(fcinfo, 2, &v, "to_state");
+	v = tl_arg_view_cached(fcinfo, 0);
+	from = arg_label(fcinfo, 1, v, "from_state");
+	to = arg_label(fcinfo, 2, v, "to_state");
 	if (from < 0 || to < 0)
 		PG_RETURN_INT32(0);
-	seg = view_segments(&v, &nseg);
+	seg = view_segments(v, &nseg);
 	for (int32 k = 1; k < nseg; k++)
 		n += seg[k - 1].label == from && seg[k].label == to;
 	PG_RETURN_INT32(n);
@@ -1866,19 +2068,19 @@ Datum
 kpi_timeline_state_timeline(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	TlView		v;
+	TlView	   *v;
 	int32		nseg;
 	TlSegment  *seg;
 
 	InitMaterializedSRF(fcinfo, 0);
-	tl_arg_view(fcinfo, 0, &v);
-	seg = view_segments(&v, &nseg);
+	v = tl_arg_view_cached(fcinfo, 0);
+	seg = view_segments(v, &nseg);
 	for (int32 k = 0; k < nseg; k++)
 	{
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
-		values[0] = PointerGetDatum(cstring_to_text_with_len(v.lab[seg[k].label], v.len[seg[k].label]));
+		values[0] = PointerGetDatum(cstring_to_text_with_len(v->lab[seg[k].label], v->len[seg[k].label]));
 		values[1] = TimestampTzGetDatum(seg[k].start);
 		values[2] = TimestampTzGetDatum(seg[k].end);
 		nulls[2] = seg[k].open;
@@ -1890,7 +2092,7 @@ kpi_timeline_state_timeline(PG_FUNCTION_ARGS)
 static Datum
 segment_durations(FunctionCallInfo fcinfo, int cal_arg)
 {
-	TlView		v;
+	TlView	   *v;
 	int32		r;
 	int32		nseg;
 	TlSegment  *seg;
@@ -1901,9 +2103,11 @@ segment_durations(FunctionCallInfo fcinfo, int cal_arg)
 	int			dims[1];
 	int			lbs[1] = {1};
 
-	tl_arg_view(fcinfo, 0, &v);
-	r = arg_label(fcinfo, 1, &v, "state");
-	seg = view_segments(&v, &nseg);
+	v = tl_arg_view_cached(fcinfo, 0);
+	if (cal != NULL)
+		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
+	r = arg_label(fcinfo, 1, v, "state");
+	seg = view_segments(v, &nseg);
 	elems = palloc(Max(nseg, 1) * sizeof(Datum));
 	nulls = palloc(Max(nseg, 1) * sizeof(bool));
 	for (int32 k = 0; r >= 0 && k < nseg; k++)
@@ -1912,7 +2116,7 @@ segment_durations(FunctionCallInfo fcinfo, int cal_arg)
 			continue;
 		nulls[n] = seg[k].open;
 		elems[n] = seg[k].open ? (Datum) 0 :
-			IntervalPGetDatum(usecs_interval(span_usecs(cal, seg[k].start, seg[k].end)));
+			IntervalPGetDatum(usecs_interval(piece_usecs(v, k, cal, seg[k].start, seg[k].end)));
 		n++;
 	}
 	dims[0] = n;
