@@ -124,6 +124,14 @@ typedef struct TlAcc
 	int32		cap_heap;
 } TlAcc;
 
+/*
+ * The first capacities: a ticket's history (5 events, 5 short states) in 240
+ * bytes, one 256-byte allocation; a larger history doubles its capacities.
+ */
+#define TL_INIT_EVENTS	5
+#define TL_INIT_LABELS	6
+#define TL_INIT_HEAP	40
+
 #define ACC_EVENTS(a)	((TlEvent *) ((char *) (a) + sizeof(TlAcc)))
 #define ACC_OFF(a)		((uint32 *) (ACC_EVENTS(a) + (a)->cap_events))
 #define ACC_PERM(a)		(ACC_OFF(a) + (a)->cap_labels)
@@ -618,19 +626,27 @@ acc_add_view(TlAcc **ap, const TlView *v)
 static void
 acc_view(const TlAcc *a, TlView *v)
 {
-	uint32	   *rank = acc_ranks(a);
 	const TlEvent *src = ACC_EVENTS(a);
 	int32		n = a->h.nevents;
+	int32		nl = Max(a->h.nlabels, 1);
 	bool		sorted = true;
 	int32		k = 0;
+	char	   *mem;
+	uint32	   *rank;
 
+	/* one allocation for the events, the labels and the ranks */
+	mem = palloc(Max(n, 1) * sizeof(TlEvent) + nl * (sizeof(char *) + sizeof(int) + sizeof(uint32)));
 	memset(v, 0, sizeof(TlView));
+	v->ev = (TlEvent *) mem;
+	v->lab = (const char **) (mem + Max(n, 1) * sizeof(TlEvent));
+	v->len = (int *) (v->lab + nl);
+	rank = (uint32 *) (v->len + nl);
 	v->nlabels = a->h.nlabels;
-	v->lab = palloc(Max(v->nlabels, 1) * sizeof(char *));
-	v->len = palloc(Max(v->nlabels, 1) * sizeof(int));
 	for (int r = 0; r < v->nlabels; r++)
+	{
+		rank[ACC_PERM(a)[r]] = r;
 		v->lab[r] = acc_label(a, ACC_PERM(a)[r], &v->len[r]);
-	v->ev = palloc(Max(n, 1) * sizeof(TlEvent));
+	}
 	for (int32 i = 0; i < n; i++)
 	{
 		v->ev[i] = src[i];
@@ -644,7 +660,6 @@ acc_view(const TlAcc *a, TlView *v)
 		if (k == 0 || event_cmp(&v->ev[k - 1], &v->ev[i]) != 0)
 			v->ev[k++] = v->ev[i];
 	v->n = k;
-	pfree(rank);
 }
 
 /* --- validation and reading ------------------------------------------------ */
@@ -1386,7 +1401,7 @@ kpi_timeline_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	KpiParser	ps;
-	TlAcc	   *a = acc_new(8, 4, 64);
+	TlAcc	   *a = acc_new(TL_INIT_EVENTS, TL_INIT_LABELS, TL_INIT_HEAP);
 	StringInfoData lab;
 	bool		first = true;
 
@@ -1558,14 +1573,14 @@ tl_state(FunctionCallInfo fcinfo, bool *in_agg)
 
 	*in_agg = AggCheckCallContext(fcinfo, NULL) != 0;
 	if (PG_ARGISNULL(0))
-		return acc_new(8, 4, 64);
+		return acc_new(TL_INIT_EVENTS, TL_INIT_LABELS, TL_INIT_HEAP);
 	h = tl_header(PG_GETARG_DATUM(0), ERRCODE_DATA_CORRUPTED);
 	if (*in_agg && h->form == TL_FORM_ACC &&
 		VARSIZE(h) == acc_size(((TlAcc *) h)->cap_events, ((TlAcc *) h)->cap_labels,
 							   ((TlAcc *) h)->cap_heap))
 		return (TlAcc *) h;
 	tl_view(PointerGetDatum(h), &v, ERRCODE_DATA_CORRUPTED);
-	a = acc_new(Max(v.n, 8), Max(v.nlabels, 4), 64);
+	a = acc_new(Max(v.n, TL_INIT_EVENTS), Max(v.nlabels, TL_INIT_LABELS), TL_INIT_HEAP);
 	acc_add_view(&a, &v);
 	return a;
 }
@@ -1692,7 +1707,8 @@ kpi_timeline_plus(PG_FUNCTION_ARGS)
 
 	tl_arg_view(fcinfo, 0, &va);
 	tl_arg_view(fcinfo, 1, &vb);
-	a = acc_new(Max(va.n + vb.n, 8), Min(Max(va.nlabels + vb.nlabels, 4), TL_MAX_LABELS), 64);
+	a = acc_new(Max(va.n + vb.n, TL_INIT_EVENTS),
+				Min(Max(va.nlabels + vb.nlabels, TL_INIT_LABELS), TL_MAX_LABELS), TL_INIT_HEAP);
 	acc_add_view(&a, &va);
 	acc_add_view(&a, &vb);
 	PG_RETURN_POINTER(acc_encode(a));

@@ -27,6 +27,7 @@ psql -X -q -v ON_ERROR_STOP=1 -d "${PGDATABASE:-postgres}" \
 q -c "CREATE EXTENSION kpi_ext"
 q -v scale=20000 -f "$top/tests/demo/10-generate.sql"
 q -f "$top/tests/demo/20-summary.sql"
+q -f "$top/tests/demo/15-histories.sql"
 
 # split the document: block NNN into $work/NNN.sql, its marker into $work/NNN.kind
 awk -v dir="$work" '
