@@ -151,7 +151,7 @@ SELECT CASE WHEN month = min(month) OVER (PARTITION BY team) THEN team ELSE '' E
 	round((extract(epoch FROM first_reply) / 60)::numeric, 1) AS "1st reply",
 	round((extract(epoch FROM next_reply) / 60)::numeric, 1) AS "next reply",
 	round(sla_first, 1) AS "SLA 1st",
-	lpad(breaches::text, 6) AS "breaches",
+	breaches AS "breaches",
 	round(breach, 1) AS "breach",
 	round(reopen, 1) AS "reopen",
 	round(one_touch, 1) AS "1-touch",
