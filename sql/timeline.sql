@@ -1,14 +1,7 @@
 -- Ticket histories: timeline, timeline_agg, rollup, +, and the accessors, against
 -- hand-computed values and the plain-SQL reference of tests/property/timeline_ref.psql
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA timeline_test;
 SET search_path = timeline_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
-SET datestyle = 'ISO, YMD';
-SET intervalstyle = 'postgres';
 
 -- a ticket: new, open, pending (waiting on the customer), open again, solved
 CREATE TABLE history (ticket int, at timestamptz, status text, audit_id bigint);

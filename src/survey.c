@@ -24,17 +24,16 @@
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 #include "kpi_ext.h"
-
-#define SCORE_BUCKETS 11
 
 typedef struct ScoreSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
 	uint8		version;		/* KPI_FORMAT_VERSION */
 	uint8		unused[3];		/* zero */
-	int64		counts[SCORE_BUCKETS];	/* responses per score 0..10 */
+	int64		counts[KPI_SCORE_BUCKETS];	/* responses per score 0..10 */
 } ScoreSummary;
 
 #define SCORE_SUMMARY_TYPE "score_summary"
@@ -54,7 +53,7 @@ score_check(ScoreSummary *s, int sqlerrcode)
 		kpi_invalid_summary(sqlerrcode, SCORE_SUMMARY_TYPE, "The value has an unknown format version.");
 	if (s->unused[0] != 0 || s->unused[1] != 0 || s->unused[2] != 0)
 		kpi_invalid_summary(sqlerrcode, SCORE_SUMMARY_TYPE, "Reserved bytes are not zero.");
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 	{
 		if (s->counts[i] < 0)
 			kpi_invalid_summary(sqlerrcode, SCORE_SUMMARY_TYPE, "A count is negative.");
@@ -98,7 +97,7 @@ kpi_score_summary_in(PG_FUNCTION_ARGS)
 	SET_VARSIZE(s, sizeof(ScoreSummary));
 	s->version = KPI_FORMAT_VERSION;
 	kpi_parse_begin(&ps, SCORE_SUMMARY_TYPE, str);
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 	{
 		if (i > 0)
 			kpi_parse_expect(&ps, ",");
@@ -117,7 +116,7 @@ kpi_score_summary_out(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "v%d:", KPI_FORMAT_VERSION);
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 		appendStringInfo(&buf, i > 0 ? "," INT64_FORMAT : INT64_FORMAT, s->counts[i]);
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -132,7 +131,7 @@ kpi_score_summary_recv(PG_FUNCTION_ARGS)
 	SET_VARSIZE(s, sizeof(ScoreSummary));
 	kpi_recv_version(buf, SCORE_SUMMARY_TYPE);
 	s->version = KPI_FORMAT_VERSION;
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 		s->counts[i] = pq_getmsgint64(buf);
 	pq_getmsgend(buf);
 	PG_RETURN_POINTER(score_check(s, ERRCODE_INVALID_BINARY_REPRESENTATION));
@@ -147,7 +146,7 @@ kpi_score_summary_send(PG_FUNCTION_ARGS)
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, KPI_FORMAT_VERSION);
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 		pq_sendint64(&buf, s->counts[i]);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -155,13 +154,78 @@ kpi_score_summary_send(PG_FUNCTION_ARGS)
 /* --- transition functions ---------------------------------------------- */
 
 static void
-score_out_of_range(const char *kpi, int32 score, int32 lo, int32 hi)
+score_out_of_range(const char *kpi, const char *score, int32 lo, int32 hi)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("%s score %d is out of range", kpi, score),
+			 errmsg("%s score %s is out of range", kpi, score),
 			 errdetail("Scores must be integers from %d to %d.", lo, hi),
 			 errhint("Filter out-of-range scores with WHERE, or map them to NULL.")));
+}
+
+/*
+ * The score of argument argno, checked to lie in lo..hi.  Scores come as
+ * integer, or as smallint, bigint or numeric columns (pandas writes bigint,
+ * spreadsheets numeric): every form shares the transition functions, which
+ * read the argument by the type the calling function declares for it, looked
+ * up in the catalog once per call site and kept in fn_extra.  A numeric
+ * score must be a whole number.
+ */
+static int32
+score_value(FunctionCallInfo fcinfo, int argno, const char *kpi, int32 lo, int32 hi)
+{
+	Oid			type = INT4OID;
+	int64		score;
+
+	if (fcinfo->flinfo != NULL && OidIsValid(fcinfo->flinfo->fn_oid))
+	{
+		if (unlikely(fcinfo->flinfo->fn_extra == NULL))
+		{
+			Oid		   *cached = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid));
+			Oid		   *argtypes;
+			int			nargs;
+
+			get_func_signature(fcinfo->flinfo->fn_oid, &argtypes, &nargs);
+			*cached = argno < nargs ? argtypes[argno] : INT4OID;
+			fcinfo->flinfo->fn_extra = cached;
+		}
+		type = *(Oid *) fcinfo->flinfo->fn_extra;
+	}
+	if (likely(type == INT4OID))
+		score = PG_GETARG_INT32(argno);
+	else if (type == INT8OID)
+		score = PG_GETARG_INT64(argno);
+	else if (type == INT2OID)
+		score = PG_GETARG_INT16(argno);
+	else
+	{
+		/* numeric: rounded to an integer, which must be equal to it */
+		Numeric		value = PG_GETARG_NUMERIC(argno);
+		bool		error = false;
+
+		score = numeric_int4_opt_error(value, &error);
+		if (error || !DatumGetBool(DirectFunctionCall2(numeric_eq, NumericGetDatum(value),
+													   NumericGetDatum(int64_to_numeric(score)))))
+		{
+			char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value)));
+
+			if (error && !numeric_is_nan(value))
+				score_out_of_range(kpi, text, lo, hi);
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s score %s is not a whole number", kpi, text),
+					 errdetail("Scores must be integers from %d to %d.", lo, hi),
+					 errhint("Round the scores with round(), or map values that are not scores to NULL.")));
+		}
+	}
+	if (score < lo || score > hi)
+	{
+		char		text[32];
+
+		snprintf(text, sizeof(text), INT64_FORMAT, score);
+		score_out_of_range(kpi, text, lo, hi);
+	}
+	return (int32) score;
 }
 
 static int32
@@ -199,9 +263,7 @@ score_step(FunctionCallInfo fcinfo, const char *kpi, int32 lo, int32 hi,
 
 	if (PG_ARGISNULL(1))
 		return kpi_state_skip(fcinfo, 0, sizeof(ScoreSummary));
-	score = PG_GETARG_INT32(1);
-	if (score < lo || score > hi)
-		score_out_of_range(kpi, score, lo, hi);
+	score = score_value(fcinfo, 1, kpi, lo, hi);
 	s = score_state(fcinfo, 0);
 	if (sign > 0)
 		s->counts[score + shift] = kpi_add_count(s->counts[score + shift], 1, SCORE_SUMMARY_TYPE);
@@ -293,7 +355,7 @@ score_merge(FunctionCallInfo fcinfo, int sign)
 		return kpi_state_skip(fcinfo, 0, sizeof(ScoreSummary));
 	other = PG_GETARG_SCORE_SUMMARY(1);
 	s = score_state(fcinfo, 0);
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 		s->counts[i] = sign > 0
 			? kpi_add_count(s->counts[i], other->counts[i], SCORE_SUMMARY_TYPE)
 			: kpi_sub_count(s->counts[i], other->counts[i], SCORE_SUMMARY_TYPE);
@@ -316,11 +378,10 @@ kpi_score_uncombine(PG_FUNCTION_ARGS)
 
 /* --- accessors and final functions --------------------------------------- */
 
-static int32
-min_score_arg(FunctionCallInfo fcinfo, int argno)
+/* a minimum score argument, checked: see kpi_ext.h */
+int32
+kpi_check_min_score(int32 min_score)
 {
-	int32		min_score = PG_GETARG_INT32(argno);
-
 	if (min_score < 0 || min_score > 10)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -341,6 +402,21 @@ score_top_box(ScoreSummary *s, int32 min_score)
 	return kpi_percent(score_total(s, min_score, 10), n);
 }
 
+/*
+ * top_box_summary: the responses at or above min_score as the hits of a
+ * rate_summary, so that the rate family's interval, change test and control
+ * chart serve CSAT and every other top-box share.
+ */
+PG_FUNCTION_INFO_V1(kpi_score_top_box_summary);
+Datum
+kpi_score_top_box_summary(PG_FUNCTION_ARGS)
+{
+	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
+	int32		min_score = kpi_check_min_score(PG_GETARG_INT32(1));
+
+	return kpi_rate_make(score_total(s, min_score, 10), score_total(s, 0, 10));
+}
+
 PG_FUNCTION_INFO_V1(kpi_score_nps);
 Datum
 kpi_score_nps(PG_FUNCTION_ARGS)
@@ -358,7 +434,7 @@ Datum
 kpi_score_top_box(PG_FUNCTION_ARGS)
 {
 	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
-	int32		min_score = PG_NARGS() > 1 ? min_score_arg(fcinfo, 1) : 4;
+	int32		min_score = PG_NARGS() > 1 ? kpi_check_min_score(PG_GETARG_INT32(1)) : 4;
 	Numeric		result = score_top_box(s, min_score);
 
 	if (result == NULL)
@@ -391,7 +467,7 @@ kpi_score_mean(PG_FUNCTION_ARGS)
 
 	if (n == 0)
 		PG_RETURN_NULL();
-	for (int i = 1; i < SCORE_BUCKETS && !overflow; i++)
+	for (int i = 1; i < KPI_SCORE_BUCKETS && !overflow; i++)
 	{
 		int64		term;
 
@@ -406,7 +482,7 @@ kpi_score_mean(PG_FUNCTION_ARGS)
 	 * with counts near the limit, sum in numeric instead of wrapping around.
 	 */
 	nsum = int64_to_numeric(0);
-	for (int i = 1; i < SCORE_BUCKETS; i++)
+	for (int i = 1; i < KPI_SCORE_BUCKETS; i++)
 		nsum = numeric_add_opt_error(nsum,
 									 numeric_mul_opt_error(int64_to_numeric(i),
 														   int64_to_numeric(s->counts[i]),
@@ -456,11 +532,11 @@ Datum
 kpi_score_histogram(PG_FUNCTION_ARGS)
 {
 	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
-	Datum		elems[SCORE_BUCKETS];
+	Datum		elems[KPI_SCORE_BUCKETS];
 
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 		elems[i] = Int64GetDatum(s->counts[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, SCORE_BUCKETS, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, KPI_SCORE_BUCKETS, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 /*
