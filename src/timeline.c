@@ -53,6 +53,16 @@
  * doubles.  Every reader accepts both forms (after validating every byte);
  * final functions, +, and text and binary output give the canonical form.
  *
+ * Choices: events without seq sort before those with one at the same instant
+ * (so histories with and without seq merge); a NULL seq is no seq.  Limits:
+ * labels of 1..255 bytes, 65535 labels and 1,000,000 distinct events per
+ * timeline (54000).  A label in `states` or `paused` that a timeline does not
+ * hold is not an error (a ticket that was never pending); labels no timeline
+ * can hold (NULL, empty, too long) are.  Accessors read through a one-entry
+ * cache of the last decoded timeline (compared by content) that also keeps
+ * the working time of whole segments, so the KPIs of one ticket decode it
+ * once.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
