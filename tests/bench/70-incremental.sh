@@ -1,5 +1,5 @@
 # Incremental summaries (SPEC §12): what the trigger recipe of docs/cookbook.md
-# section 10 (tests/demo/21-live-kpis.sql) costs the writers, and the freshness it
+# section 11 (tests/demo/21-live-kpis.sql) costs the writers, and the freshness it
 # buys.  In a database of its own, bench_live (BENCH_LIVE_DB), where `tickets`
 # carries the recipe and `plain_tickets` is the same table without it, both
 # loaded from the first BENCH_LIVE_ROWS (1M) tickets of kpi_bench:

@@ -1,6 +1,6 @@
 -- A summary table kept exact by triggers: live_kpis holds, per team and day,
 -- the same summaries as a GROUP BY over tickets, current after every commit.
--- (docs/cookbook.md section 10 shows this file; tests/t/incremental.sh checks
+-- (docs/cookbook.md section 11 shows this file; tests/t/incremental.sh checks
 -- that they are the same and tests it.)
 BEGIN;
 -- no ticket is written while the table is filled and the triggers created

@@ -51,4 +51,4 @@ SELECT (SELECT tickets FROM daily_kpis WHERE team = 'billing' AND day = :'today'
 \echo 'The ticket is deleted again (the demo data stays as generated), and the dashboard follows:'
 DELETE FROM tickets WHERE id = :new_id;
 SELECT * FROM live_today WHERE team IN ('billing', 'all teams');
-\echo 'The SQL behind this: tests/demo/21-live-kpis.sql (docs/cookbook.md section 10).'
+\echo 'The SQL behind this: tests/demo/21-live-kpis.sql (docs/cookbook.md section 11).'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Concurrent writers on tickets while dashboards read live_kpis, the summary table
-# the trigger recipe (tests/demo/21-live-kpis.sql, docs/cookbook.md section 10) keeps
+# the trigger recipe (tests/demo/21-live-kpis.sql, docs/cookbook.md section 11) keeps
 # exact.  Part of `make load` (tests/load/load.sh runs it with 8 writers for 60 s);
 # `make test` runs a short version (tests/t/incremental_load.sh: 4 writers, 10 s).
 #

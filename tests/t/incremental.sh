@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The trigger recipe of docs/cookbook.md section 10 (tests/demo/21-live-kpis.sql): after a
+# The trigger recipe of docs/cookbook.md section 11 (tests/demo/21-live-kpis.sql): after a
 # seeded random mix of 10,000 statements on tickets (INSERT, INSERT ... ON CONFLICT, UPDATE
 # of scores, teams and days, DELETE, COPY, MERGE, rolled-back transactions and savepoints,
 # TRUNCATE), live_kpis equals a fresh GROUP BY, summary by summary and byte for byte
