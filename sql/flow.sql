@@ -398,6 +398,40 @@ FROM partitionings AS p,
 			  FROM long_tickets) AS one
 GROUP BY p.w ORDER BY p.w;
 
+-- the + and - operators on sparse and dense flows: a fold of + over random
+-- partitions in a random order is byte for byte the one-step flow, (a + b) - b
+-- is a, a - a is NULL; format-1 literals add to format-2 values
+CREATE TEMP TABLE op_parts AS
+SELECT w, id % 9 AS part, ticket_flow_agg(o, c, w, 'Europe/Berlin') AS f
+FROM long_tickets, (VALUES (interval '1 hour'), (interval '1 day'), (interval '15 minutes')) AS v(w)
+GROUP BY w, id % 9;
+CREATE FUNCTION pg_temp.plus_fold(width interval) RETURNS ticket_flow LANGUAGE plpgsql AS $$
+DECLARE
+	acc ticket_flow;
+	p ticket_flow;
+BEGIN
+	FOR p IN SELECT f FROM op_parts WHERE w = width ORDER BY random() LOOP
+		acc := acc + p;
+	END LOOP;
+	RETURN acc;
+END $$;
+SELECT setseed(0.5);
+SELECT w,
+	   kpi_ticket_flow_send(pg_temp.plus_fold(w)) = kpi_ticket_flow_send(one) AS fold_equal,
+	   pg_column_size(pg_temp.plus_fold(w)) = pg_column_size(one) AS same_size,
+	   (SELECT bool_and(kpi_ticket_flow_send((a.f + b.f) - b.f) = kpi_ticket_flow_send(a.f)
+						AND kpi_ticket_flow_send(a.f + b.f) = kpi_ticket_flow_send(b.f + a.f))
+		FROM op_parts AS a JOIN op_parts AS b USING (w) WHERE a.w = x.w) AS plus_minus_ok,
+	   (one - one) IS NULL AS difference_empty
+FROM (SELECT w, ticket_flow_agg(o, c, w, 'Europe/Berlin') AS one
+	  FROM long_tickets, (VALUES (interval '1 hour'), (interval '1 day'), (interval '15 minutes')) AS v(w) GROUP BY w) AS x
+ORDER BY w;
+SELECT 'v1:1h;UTC;0;1/0'::ticket_flow + 'v2:1h;UTC;876000;1/1' AS sparse_sum,
+	   ('v1:1h;UTC;0;1/0'::ticket_flow + 'v2:1h;UTC;876000;1/1') - 'v2:1h;UTC;876000;1/1' AS back,
+	   'v2:1w;UTC;0;'::ticket_flow + 'v2:1d;UTC;9000;1/0' AS empty_adds_to_any;
+-- a backlog that would fall below zero (the opening taken away, the closure left)
+SELECT 'v2:1h;UTC;0;1/0,~875999,0/1'::ticket_flow - 'v1:1h;UTC;0;1/0';
+
 -- text round trip (canonical form), and binary round trip through COPY
 SELECT f::text::ticket_flow::text = f::text AS text_ok, length(f::text) > 100 AS long_enough FROM ny_flow;
 SELECT 'v1:1w; europe/berlin ;1356;2/1, ~ 8,1/0,~3,0/1'::ticket_flow;

@@ -209,17 +209,6 @@ flow_too_many(int64 needed, int limit)
 			 errhint("Use a longer bucket, or split the tickets into several flows.")));
 }
 
-/* removing what a flow does not hold: the - operator, or a corrupt window */
-static void
-flow_negative(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("ticket_flow count would become negative"),
-			 errdetail("The tickets removed include some that the flow does not hold, or more closures than openings by some bucket."),
-			 errhint("Remove only tickets or flows that were added before.")));
-}
-
 /* --- buckets and time zones --------------------------------------------- */
 
 static void
@@ -719,7 +708,7 @@ flow_build(int kind, int length, const char *tzname, const FlowView *v)
 		{
 			if (overflow)
 				kpi_count_overflow(FLOW_TYPE);
-			flow_negative();
+			kpi_negative_count(FLOW_TYPE);
 		}
 		if (k++ == 0)
 			lo = e.bucket;
@@ -1260,7 +1249,7 @@ flow_remove_ticket(TicketFlow *f, int64 ob, int64 cb, bool is_closed)
 			break;
 		flow_compact(f);
 	}
-	flow_negative();
+	kpi_negative_count(FLOW_TYPE);
 }
 
 /*
@@ -1313,7 +1302,7 @@ flow_merge_into(TicketFlow *f, const TicketFlow *other, int sign, bool slack)
 		flow_compact(f);
 	for (int32 i = 0; i < v.n; i++)
 		if (flow_view_get(&v, i, &e) && !flow_sub_bucket(f, e.bucket, e.opened, e.closed))
-			flow_negative();
+			kpi_negative_count(FLOW_TYPE);
 	return f;
 }
 
@@ -1740,7 +1729,8 @@ flow_merge(FunctionCallInfo fcinfo, int sign)
 	if (PG_ARGISNULL(1))
 		return flow_skip(fcinfo, NULL);
 	other = PG_GETARG_TICKET_FLOW(1);
-	if (flow_has_tickets(other))
+	/* an empty flow merges with any state, and starts one of its own buckets */
+	if (flow_has_tickets(other) || PG_ARGISNULL(0))
 		f = flow_state(fcinfo, 0, other->kind, other->length, other->tzname, other->tzlen, &in_agg);
 	else
 		f = flow_state(fcinfo, 0, 0, 0, NULL, 0, &in_agg);
@@ -1781,6 +1771,55 @@ kpi_flow_final(PG_FUNCTION_ARGS)
 		f = PG_GETARG_TICKET_FLOW(0);
 	if (!flow_has_tickets(f))
 		PG_RETURN_NULL();
+	PG_RETURN_POINTER(flow_canonical(f));
+}
+
+/* --- operators ------------------------------------------------------------ */
+
+/*
+ * ticket_flow + ticket_flow: the tickets of both, the value rollup() gives
+ * over the two (NULL for no ticket at all); a NULL operand is a flow of no
+ * tickets.  Flows of different buckets or zones do not add up (an error),
+ * unless one holds no ticket.
+ */
+PG_FUNCTION_INFO_V1(kpi_flow_plus);
+Datum
+kpi_flow_plus(PG_FUNCTION_ARGS)
+{
+	TicketFlow *f;
+
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		f = PG_GETARG_TICKET_FLOW(0);
+	else
+		f = (TicketFlow *) DatumGetPointer(flow_merge(fcinfo, 1));
+	if (!flow_has_tickets(f))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(flow_canonical(f));
+}
+
+/*
+ * ticket_flow - ticket_flow: the tickets of a without those of b, so
+ * (a + b) - b = a; NULL when no ticket is left.  b holding tickets a does
+ * not, bucket by bucket, or leaving a backlog below zero (more closed than
+ * opened by some bucket), is an error.
+ */
+PG_FUNCTION_INFO_V1(kpi_flow_minus);
+Datum
+kpi_flow_minus(PG_FUNCTION_ARGS)
+{
+	TicketFlow *f;
+
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		f = PG_GETARG_TICKET_FLOW(0);
+	else
+		f = (TicketFlow *) DatumGetPointer(flow_merge(fcinfo, -1));
+	if (!flow_has_tickets(f))
+		PG_RETURN_NULL();
+	/* the canonical form checks the running backlog on the way */
 	PG_RETURN_POINTER(flow_canonical(f));
 }
 

@@ -58,7 +58,21 @@ extern int	kpi_numeric_cmp(Numeric a, Numeric b);
  * transition functions add to counters on every row.
  */
 extern void kpi_count_overflow(const char *type_name) pg_attribute_noreturn();
-extern int64 kpi_sub_count(int64 a, int64 b, const char *type_name);
+
+/*
+ * Subtracting counts (moving-aggregate inverses, the - operators): a count
+ * that would become negative means the summary subtracted holds rows the
+ * other one does not, an error (numeric_value_out_of_range) with a hint.
+ */
+extern void kpi_negative_count(const char *type_name) pg_attribute_noreturn();
+
+static inline int64
+kpi_sub_count(int64 a, int64 b, const char *type_name)
+{
+	if (unlikely(b > a))
+		kpi_negative_count(type_name);
+	return a - b;
+}
 
 static inline int64
 kpi_add_count(int64 a, int64 b, const char *type_name)
@@ -107,33 +121,6 @@ extern int	kpi_recv_versions(StringInfo buf, const char *type_name, int newest);
  */
 extern void kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail) pg_attribute_noreturn();
 extern void kpi_corrupt_summary(const char *type_name, const char *detail) pg_attribute_noreturn();
-
-/* compensated (Kahan-Babuska-Neumaier) sums: value = sum + comp */
-typedef struct KpiSum
-{
-	double		sum;
-	double		comp;
-} KpiSum;
-
-static inline void
-kpi_sum_add(KpiSum *s, double x)
-{
-	double		t = s->sum + x;
-
-	if (fabs(s->sum) >= fabs(x))
-		s->comp += (s->sum - t) + x;
-	else
-		s->comp += (x - t) + s->sum;
-	s->sum = t;
-}
-
-static inline double
-kpi_sum_value(const KpiSum *s)
-{
-	return s->sum + s->comp;
-}
-
-extern void kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign);
 
 /*
  * The result of a transition function that skips its input (a NULL value):
