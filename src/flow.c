@@ -1350,9 +1350,6 @@ kpi_ticket_flow_in(PG_FUNCTION_ARGS)
 	int64		lo;
 	int64		hi;
 	int64		pos = 0;
-	int64		opened = 0;
-	int64		closed = 0;
-	bool		overflow;
 	const KpiZone *zone;
 	FlowEntryList list = {NULL, 0, 0};
 	FlowView	v;
@@ -1427,10 +1424,6 @@ kpi_ticket_flow_in(PG_FUNCTION_ARGS)
 			{
 				if (list.n >= FLOW_MAX_ENTRIES)
 					kpi_parse_error(&ps, "There are too many buckets.");
-				if (!flow_sums_add(&opened, &closed, &e, &overflow))
-					kpi_invalid_summary(ERRCODE_INVALID_TEXT_REPRESENTATION, FLOW_TYPE,
-										overflow ? "The counts add up to more than 2^63 - 1." :
-										"More tickets are closed than were opened by a bucket.");
 				flow_list_add(&list, &e);
 			}
 			if ((pos & 0xffff) == 0)
@@ -1450,6 +1443,7 @@ kpi_ticket_flow_in(PG_FUNCTION_ARGS)
 	v.first = 0;
 	v.counts = NULL;
 	v.entries = list.e;
+	flow_check_counts(&v, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	PG_RETURN_POINTER(flow_build(kind, length, zone->name, &v));
 }
 
@@ -1507,9 +1501,6 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 	int64		n;
 	int64		lo;
 	int64		hi;
-	int64		opened = 0;
-	int64		closed = 0;
-	bool		overflow;
 	const KpiZone *zone;
 	FlowEntryList list = {NULL, 0, 0};
 	FlowView	v;
@@ -1555,12 +1546,6 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 		if (list.n > 0 && e.bucket <= list.e[list.n - 1].bucket)
 			kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, FLOW_TYPE,
 								"The buckets are not in increasing order.");
-		if (e.opened < 0 || e.closed < 0)
-			kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, FLOW_TYPE, "A count is negative.");
-		if (!flow_sums_add(&opened, &closed, &e, &overflow))
-			kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, FLOW_TYPE,
-								overflow ? "The counts add up to more than 2^63 - 1." :
-								"More tickets are closed than were opened by a bucket.");
 		/* empty buckets are dropped: the value read is canonical */
 		if (e.opened != 0 || e.closed != 0)
 			flow_list_add(&list, &e);
@@ -1571,6 +1556,7 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 	v.first = 0;
 	v.counts = NULL;
 	v.entries = list.e;
+	flow_check_counts(&v, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	PG_RETURN_POINTER(flow_build(kind, length, zone->name, &v));
 }
 
