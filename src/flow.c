@@ -1328,6 +1328,21 @@ flow_list_add(FlowEntryList *list, const FlowEntry *e)
 	list->e[list->n++] = *e;
 }
 
+/* the value of the entries an input function read (increasing buckets), checked */
+static TicketFlow *
+flow_from_list(int kind, int length, const char *tzname, const FlowEntryList *list, int sqlerrcode)
+{
+	FlowView	v;
+
+	v.dense = false;
+	v.n = list->n;
+	v.first = 0;
+	v.counts = NULL;
+	v.entries = list->e;
+	flow_check_counts(&v, sqlerrcode);
+	return flow_build(kind, length, tzname, &v);
+}
+
 /*
  * Text form: v2:<bucket>;<time zone>;<first bucket number>;<counts>, where
  * bucket is 15m, 30m, <N>h, 1d, 1w or 1mon, and counts lists each bucket
@@ -1352,7 +1367,6 @@ kpi_ticket_flow_in(PG_FUNCTION_ARGS)
 	int64		pos = 0;
 	const KpiZone *zone;
 	FlowEntryList list = {NULL, 0, 0};
-	FlowView	v;
 
 	kpi_parse_begin_versions(&ps, FLOW_TYPE, str, FLOW_FORMAT_VERSION);
 	number = kpi_parse_count(&ps, "bucket length");
@@ -1438,13 +1452,7 @@ kpi_ticket_flow_in(PG_FUNCTION_ARGS)
 	zone = kpi_zone_find(tzname);
 	if (zone == NULL)
 		kpi_invalid_summary(ERRCODE_INVALID_TEXT_REPRESENTATION, FLOW_TYPE, KPI_ZONE_UNKNOWN_DETAIL);
-	v.dense = false;
-	v.n = list.n;
-	v.first = 0;
-	v.counts = NULL;
-	v.entries = list.e;
-	flow_check_counts(&v, ERRCODE_INVALID_TEXT_REPRESENTATION);
-	PG_RETURN_POINTER(flow_build(kind, length, zone->name, &v));
+	PG_RETURN_POINTER(flow_from_list(kind, length, zone->name, &list, ERRCODE_INVALID_TEXT_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(kpi_ticket_flow_out);
@@ -1503,7 +1511,6 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 	int64		hi;
 	const KpiZone *zone;
 	FlowEntryList list = {NULL, 0, 0};
-	FlowView	v;
 
 	version = kpi_recv_versions(buf, FLOW_TYPE, FLOW_FORMAT_VERSION);
 	kind = pq_getmsgbyte(buf);
@@ -1551,13 +1558,7 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 			flow_list_add(&list, &e);
 	}
 	pq_getmsgend(buf);
-	v.dense = false;
-	v.n = list.n;
-	v.first = 0;
-	v.counts = NULL;
-	v.entries = list.e;
-	flow_check_counts(&v, ERRCODE_INVALID_BINARY_REPRESENTATION);
-	PG_RETURN_POINTER(flow_build(kind, length, zone->name, &v));
+	PG_RETURN_POINTER(flow_from_list(kind, length, zone->name, &list, ERRCODE_INVALID_BINARY_REPRESENTATION));
 }
 
 PG_FUNCTION_INFO_V1(kpi_ticket_flow_send);
