@@ -19,7 +19,7 @@ SELECT id, team, opened_at, resolved_at, nps_score FROM tickets WHERE id % $tren
 VACUUM (FREEZE, ANALYZE) bench_trends_1m;
 EOF2
 
-trends_backlog="SELECT * FROM backlog_series(
+trends_backlog="SELECT bucket_start, opened, closed, backlog FROM backlog_series(
 		(SELECT ticket_flow_agg(opened_at, resolved_at, '1 day') FROM bench_trends_1m),
 		'2025-10-01', '2026-09-30')"
 trends_event_delta="WITH events AS (
