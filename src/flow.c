@@ -716,7 +716,9 @@ flow_build(int kind, int length, const char *tzname, const FlowView *v)
 	}
 	if (k == 0)
 		return flow_alloc(kind, length, tzname, FLOW_DENSE, 0);
-	if ((hi - lo + 1) * (int64) sizeof(FlowCount) <= k * (int64) sizeof(FlowEntry))
+	/* (a flow of more entries than the sparse form holds is dense if it can be) */
+	if ((hi - lo + 1) * (int64) sizeof(FlowCount) <= k * (int64) sizeof(FlowEntry) ||
+		(k > FLOW_MAX_ENTRIES && hi - lo + 1 <= FLOW_MAX_BUCKETS))
 	{
 		FlowCount  *c;
 
@@ -734,6 +736,8 @@ flow_build(int kind, int length, const char *tzname, const FlowView *v)
 	{
 		FlowEntry  *out;
 
+		if (k > FLOW_MAX_ENTRIES)
+			flow_too_many(k, FLOW_MAX_ENTRIES);
 		r = flow_alloc(kind, length, tzname, FLOW_SPARSE, k);
 		out = FLOW_ENTRIES(r);
 		for (int32 i = 0; i < v->n; i++)
