@@ -528,7 +528,7 @@ SELECT z, w, f::text::ticket_flow::text = f::text AS round_trip,
 	   (SELECT count(*) FROM backlog_series(f, '294276-12-01', '5874897-12-31')) > 0 AS beyond,
 	   (SELECT count(*) || ' rows, ' || count(*) FILTER (WHERE bucket IS NULL) || ' unlabelled'
 		FROM backlog_series(f, '294277-01-01', '294277-12-31')) AS local_past_the_range
-FROM (VALUES ('<+167>-167'), ('AAA167'), ('Pacific/Kiritimati'), ('UTC')) AS zones(z),
+FROM (VALUES ('<+167:59>-167:59'), ('<-167:59>167:59'), ('Pacific/Kiritimati'), ('UTC')) AS zones(z),
 	 (VALUES (interval '15 minutes'), (interval '1 day'), (interval '1 week'), (interval '1 month')) AS widths(w),
 	 LATERAL (SELECT ticket_flow_agg(o, c, w, z) AS f
 			  FROM (VALUES (timestamptz '4714-11-24 00:00+00 BC', timestamptz '294276-12-31 23:59:59.999999+00'),

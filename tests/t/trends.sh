@@ -121,7 +121,7 @@ IFS=/ read -r zones samples cal flow which <<<"$bad"
 is "$cal $flow $which" "0 0 " "business calendars and weekly flows in all $zones named zones agree with PostgreSQL's local time ($samples samples)"
 bad=$(q -c "SELECT coalesce(string_agg(z || ': ' || calendar_wrong || ' ' || flow_wrong, ', ') FILTER (WHERE calendar_wrong + flow_wrong > 0), '')
 	|| '/' || sum(samples)
-	FROM unnest(ARRAY['UTC+3', '<+03>-3', 'EST5EDT,M3.2.0,M11.1.0', 'XXX3YYY,0/0,J365/25', '<+167>-167', 'AAA167',
+	FROM unnest(ARRAY['UTC+3', '<+03>-3', 'EST5EDT,M3.2.0,M11.1.0', 'XXX3YYY,0/0,J365/25', '<+167>-167', 'AAA167', '<+167:59>-167:59', '<-167:59>167:59',
 					  '<-0530>5:30<-0430>,M3.5.0,M10.5.0/3', 'AAA-10:30BBB,M10.1.0,M4.1.0/3', '<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45',
 					  'WGT3WGST,M3.5.0/-2,M10.5.0/-1', '<>3']) AS z, LATERAL zone_check(z)")
 is "${bad%%/*}" "" "business calendars and weekly flows in POSIX zones (rules, negative transition times, daylight time all year, offsets up to 167 h) agree with PostgreSQL (${bad#*/} samples)"
