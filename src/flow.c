@@ -1077,7 +1077,8 @@ flow_make_room(TicketFlow *f, int64 lo, int64 hi, int64 k, bool slack)
 		int64		last = Max(hi, e[used - 1].bucket);
 
 		/* back to dense when that is no larger than the sparse form */
-		if ((last - first + 1) * (int64) sizeof(FlowCount) <= (used + k) * (int64) sizeof(FlowEntry))
+		if (last - first + 1 <= FLOW_MAX_BUCKETS &&
+			(last - first + 1) * (int64) sizeof(FlowCount) <= (used + k) * (int64) sizeof(FlowEntry))
 			return flow_to_dense(f, first, last - first + 1);
 	}
 	/* with slack, room for at least as many entries again before the next compaction */
