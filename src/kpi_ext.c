@@ -22,7 +22,7 @@
 
 #include "kpi_ext.h"
 
-PG_MODULE_MAGIC;
+KPI_MODULE_MAGIC;
 
 struct varlena *
 kpi_state_for_update(FunctionCallInfo fcinfo, int argno, Size size)

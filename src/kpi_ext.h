@@ -16,6 +16,8 @@
 
 #include <math.h>
 
+#include "kpi_compat.h"
+
 #include "common/int.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -53,7 +55,7 @@ extern Numeric kpi_numeric_from_double(double value);
  * Overflow-checked counter arithmetic for merging summaries; inline, since
  * transition functions add to counters on every row.
  */
-extern void kpi_count_overflow(const char *type_name) pg_attribute_noreturn();
+pg_noreturn extern void kpi_count_overflow(const char *type_name);
 extern int64 kpi_sub_count(int64 a, int64 b, const char *type_name);
 
 static inline int64
@@ -84,7 +86,7 @@ extern double kpi_parse_double(KpiParser *ps, const char *field);
 extern void kpi_parse_expect(KpiParser *ps, const char *token);
 extern bool kpi_parse_accept(KpiParser *ps, const char *token);
 extern void kpi_parse_end(KpiParser *ps);
-extern void kpi_parse_error(KpiParser *ps, const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void kpi_parse_error(KpiParser *ps, const char *detail);
 
 extern void kpi_append_double(StringInfo buf, double value);
 
@@ -96,8 +98,8 @@ extern void kpi_recv_version(StringInfo buf, const char *type_name);
  * from: ERRCODE_INVALID_TEXT_REPRESENTATION or ERRCODE_INVALID_BINARY_REPRESENTATION
  * for input, ERRCODE_DATA_CORRUPTED (kpi_corrupt_summary) for a stored value.
  */
-extern void kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail) pg_attribute_noreturn();
-extern void kpi_corrupt_summary(const char *type_name, const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail);
+pg_noreturn extern void kpi_corrupt_summary(const char *type_name, const char *detail);
 
 /* compensated (Kahan-Babuska-Neumaier) sums: value = sum + comp */
 typedef struct KpiSum
