@@ -20,7 +20,10 @@ job=${1:?usage: tests/harness.sh demo|test|bench|fuzz|start|stop|valgrind|asan}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-PG_MAJOR=15
+# The PostgreSQL major version: PG=<major> (make test PG=17), else the default.  This is the
+# one place that names the default; every path and package name follows from PG_MAJOR.
+PG_MAJOR=${PG:-15}
+export PG_MAJOR
 # The local cluster listens on its own socket directory and on 127.0.0.1 (for the JDBC
 # client check).  Its TCP port: KPI_EXT_PORT, else 54$PG_MAJOR, else the next free one
 # (see pick_port), so that checkouts testing side by side do not collide.
@@ -34,6 +37,161 @@ if [ -n "${PGHOST:-}${PGPORT:-}${PGUSER:-}${PGDATABASE:-}${PGSERVICE:-}" ]; then
 else
 	mode=local
 fi
+
+# --- the Debian release of each PostgreSQL ----------------------------------------
+#
+# Each major comes from the Debian release that ships it (its postgresql-N and
+# postgresql-server-dev-N packages).  When that is the host's own release, the job runs
+# here; otherwise it runs in a Debian root of that release: a minimal system made with
+# debootstrap from the host's own Debian mirror, kept in $KPI_EXT_ROOTS (shared by every
+# checkout on the machine, reused while complete), with /proc, /dev, /dev/shm and this
+# checkout (at the same path) mounted into it for the job, and this same script run inside.
+# The servers inside share the host's network: they listen on 127.0.0.1 like the host's.
+debian_suite() {
+	case $1 in
+	15) echo bookworm ;;	# Debian 12
+	17) echo trixie ;;		# Debian 13
+	18) echo forky ;;		# Debian testing
+	*) return 1 ;;
+	esac
+}
+
+roots=${KPI_EXT_ROOTS:-/var/cache/kpi_ext/roots}
+
+host_suite() {
+	(. /etc/os-release 2>/dev/null && printf '%s\n' "${VERSION_CODENAME:-}")
+}
+
+# The host's Debian mirror, from its apt sources (deb822 .sources or one-line lists): the
+# URI that serves the host's own release.  DEBIAN_MIRROR overrides it.
+host_mirror() {
+	local codename uris
+	if [ -n "${DEBIAN_MIRROR:-}" ]; then
+		printf '%s\n' "$DEBIAN_MIRROR"
+		return
+	fi
+	codename=$(host_suite)
+	uris=$({
+		cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk -v c="$codename" '
+			function flush() { if (deb && want && uri != "") print uri; deb = want = 0; uri = "" }
+			/^[[:space:]]*#/ { next }
+			/^[[:space:]]*$/ { flush(); next }
+			tolower($1) == "types:" { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
+			tolower($1) == "suites:" { for (i = 2; i <= NF; i++) if ($i == c) want = 1 }
+			tolower($1) == "uris:" { uri = $2 }
+			END { flush() }'
+		cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+			sed -e 's/\[[^]]*\]//' | awk -v c="$codename" '$1 == "deb" && $3 == c { print $2 }'
+	} || true)
+	[ -n "$uris" ] || return 1
+	printf '%s\n' "${uris%%$'\n'*}"
+}
+
+# Make the Debian root of a release unless it is there and complete: debootstrap into
+# <suite>.new (a release newer than the host's debootstrap, i.e. testing, with the script
+# of unstable), then rename.  Called with the root's lock held.
+make_root() {
+	local suite=$1 dir=$roots/$1 mirror script log
+	[ -f "$dir/etc/kpi_ext-root" ] && return 0
+	if ! command -v debootstrap >/dev/null; then
+		say "installing Debian packages: debootstrap"
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+	fi
+	mirror=$(host_mirror) || die "no Debian mirror for $(host_suite) in the apt sources (set DEBIAN_MIRROR)"
+	script=/usr/share/debootstrap/scripts/$suite
+	[ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
+	log=$roots/$suite.debootstrap.log
+	remove_root "$dir.new"
+	[ -e "$dir" ] && remove_root "$dir"
+	say "creating the Debian $suite root $dir (debootstrap --variant=minbase $suite, from $mirror; log $log)"
+	if ! debootstrap --variant=minbase "$suite" "$dir.new" "$mirror" "$script" >"$log" 2>&1; then
+		tail -n 20 "$log" >&2
+		die "debootstrap $suite failed (log: $log)"
+	fi
+	# Debian testing's Release files are valid for a week: a mirror that is a fixed
+	# snapshot is older than that
+	printf 'Acquire::Check-Valid-Until "false";\n' >"$dir.new/etc/apt/apt.conf.d/90kpi_ext"
+	# no services started by package scripts, no cluster created by postgresql-common
+	printf '#!/bin/sh\nexit 101\n' >"$dir.new/usr/sbin/policy-rc.d"
+	chmod 755 "$dir.new/usr/sbin/policy-rc.d"
+	mkdir -p "$dir.new/etc/postgresql-common"
+	printf 'create_main_cluster = false\n' >"$dir.new/etc/postgresql-common/createcluster.conf"
+	printf 'suite=%s\nmirror=%s\ncreated=%s\n' "$suite" "$mirror" "$(date -u +%FT%TZ)" >"$dir.new/etc/kpi_ext-root"
+	mv "$dir.new" "$dir"
+}
+
+# Remove an incomplete root, never through a mount into it (another checkout's job) nor
+# while a process runs in it.
+remove_root() {
+	local dir=$1 p
+	[ -e "$dir" ] || return 0
+	if awk -v d="$dir/" 'index($2 "/", d) == 1 { found = 1 } END { exit !found }' /proc/mounts; then
+		die "$dir is incomplete and still has mounts: unmount them and remove it"
+	fi
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2>/dev/null)" = "$dir" ] && die "$dir is incomplete and process ${p#/proc/} runs in it"
+	done
+	rm -rf --one-file-system "$dir"
+}
+
+# Run the job in the Debian root of PG_MAJOR's release; exits with the job's status.
+run_in_root() {
+	local suite dir lock status=0
+	suite=$(debian_suite "$PG_MAJOR") || die "no Debian release is known to ship PostgreSQL $PG_MAJOR (see debian_suite in tests/harness.sh)"
+	[ "$(id -u)" -eq 0 ] || die "PostgreSQL $PG_MAJOR runs in a Debian $suite root (debootstrap, chroot): run as root"
+	dir=$roots/$suite
+	mkdir -p "$roots"
+	lock=$roots/$suite.lock
+	root_mounts=()
+	trap unmount_root EXIT
+	# creating the root and installing packages into it: one checkout at a time
+	exec 9>"$lock"
+	flock 9
+	make_root "$suite"
+	mount_root "$dir"
+	# the host's name and name servers, for apt and for the servers' host name lookups
+	cp -L /etc/resolv.conf /etc/hosts "$dir/etc/" 2>/dev/null || true
+	say "PostgreSQL $PG_MAJOR: job '$job' in the Debian $suite root $dir"
+	in_root "$dir" KPI_EXT_PACKAGES_ONLY=1 bash "$top/tests/harness.sh" "$job" || die "installing packages into $dir failed"
+	flock -u 9
+	exec 9>&-
+	in_root "$dir" bash "$top/tests/harness.sh" "$job" || status=$?
+	exit $status
+}
+
+mount_root() {
+	local dir=$1
+	mkdir -p "$dir$top"
+	mount -t proc proc "$dir/proc" && root_mounts+=("$dir/proc")
+	mount --bind /dev "$dir/dev" && root_mounts+=("$dir/dev")
+	mount --bind /dev/pts "$dir/dev/pts" && root_mounts+=("$dir/dev/pts")
+	mount -t tmpfs -o mode=1777,nosuid,nodev shm "$dir/dev/shm" && root_mounts+=("$dir/dev/shm")
+	mount --bind "$top" "$dir$top" && root_mounts+=("$dir$top")
+}
+
+# Unmount in reverse order.  Lazily: a server that make demo or make start leaves running
+# keeps its files (the mounts go away when it stops); make stop PG=N stops it.
+unmount_root() {
+	local i
+	for ((i = ${#root_mounts[@]} - 1; i >= 0; i--)); do
+		umount -l "${root_mounts[i]}" || printf 'harness: could not unmount %s\n' "${root_mounts[i]}" >&2
+	done
+	root_mounts=()
+}
+
+in_root() {
+	local dir=$1
+	shift
+	chroot "$dir" /usr/bin/env -u TMPDIR PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+		KPI_EXT_IN_ROOT="$(basename "$dir")" PG="$PG_MAJOR" "$@"
+}
+
+# Does this job run here (local mode: the host's release ships PG_MAJOR), or in a root?
+runs_here() {
+	[ "$mode" = existing ] || [ -n "${KPI_EXT_IN_ROOT:-}" ] ||
+		[ "$(debian_suite "$PG_MAJOR" || true)" = "$(host_suite)" ]
+}
 
 # --- Debian packages -------------------------------------------------------
 
@@ -53,6 +211,16 @@ install_packages() {
 	if [ "$job" = bench ] && [ "$mode" = local ]; then
 		[ -f /usr/share/postgresql/$PG_MAJOR/extension/tdigest.control ] || need+=(postgresql-$PG_MAJOR-tdigest)
 	fi
+	if [ "$job" = package-test ]; then
+		# tests/package.sh: the build dependencies (postgresql-all for the suite the build runs)
+		local p
+		for p in build-essential debhelper devscripts fakeroot postgresql-server-dev-all python3; do
+			dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || need+=("$p")
+		done
+		if [ "${PACKAGE_NOCHECK:-0}" != 1 ]; then
+			dpkg-query -W -f '${db:Status-Status}' postgresql-all 2>/dev/null | grep -qx installed || need+=(postgresql-all)
+		fi
+	fi
 	if [ "$job" = test ] || [ "$job" = valgrind ] || [ "$job" = asan ]; then
 		# the real-client checks: psycopg2, and the JDBC driver run by `java File.java`,
 		# which needs a JDK (the source launcher uses the jdk.compiler module)
@@ -67,7 +235,8 @@ install_packages() {
 	say "installing Debian packages: ${need[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+	# keep a configuration file already there (a Debian root's createcluster.conf)
+	apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold "${need[@]}" >/dev/null
 }
 
 # --- build -------------------------------------------------------------------
@@ -100,11 +269,13 @@ as_server() {
 	fi
 }
 
+# one cluster directory per major: servers of several versions may run side by side
+# (the cross-version checks), and a reused cluster is always of the right version
 pick_run_dir() {
-	run="$top/tmp_cluster"
+	run="$top/tmp_cluster/$PG_MAJOR"
 	if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$top" 2>/dev/null; then
 		# e.g. a checkout below /root: keep the cluster where `postgres` can reach it
-		run="/tmp/kpi_ext-$(printf '%s' "$top" | md5sum | cut -c1-12)"
+		run="/tmp/kpi_ext-$(printf '%s' "$top" | md5sum | cut -c1-12)/$PG_MAJOR"
 		say "the checkout is not reachable by the postgres user; cluster in $run"
 	fi
 	inst="$run/inst"
@@ -452,6 +623,12 @@ run_tests() {
 	[ "$failed" -eq 0 ]
 }
 
+runs_here || run_in_root
+if [ -n "${KPI_EXT_PACKAGES_ONLY:-}" ]; then
+	install_packages
+	exit 0
+fi
+
 case "$job" in
 demo)
 	setup reuse
@@ -491,6 +668,10 @@ asan)
 	;;
 start)
 	setup reuse
+	;;
+package-test)
+	install_packages
+	bash tests/package.sh
 	;;
 stop)
 	pick_pg_config
