@@ -593,9 +593,10 @@ run_tests() {
 		say "pg_regress: ${REGRESS:-every sql/*.sql test}"
 		out="$top/log/regress.log"
 		if make -s PG_CONFIG="$PG_CONFIG" installcheck ${REGRESS:+REGRESS="$REGRESS"} >"$out" 2>&1; then :; fi
-		grep -E '^test |\.\.\. ' "$out" || true
-		passed=$(grep -cE '\.\.\. +ok ' "$out" || true)
-		failed=$(grep -cE 'FAILED|failed \(ignored\)' "$out" || true)
+		# pg_regress up to 15 prints "test name ... ok", from 16 on TAP: "ok 1 - name"
+		grep -E '^test |\.\.\. |^(not )?ok [0-9]' "$out" || true
+		passed=$(grep -cE '\.\.\. +ok |^ok [0-9]' "$out" || true)
+		failed=$(grep -cE 'FAILED|failed \(ignored\)|^not ok [0-9]' "$out" || true)
 		if ! grep -qE 'tests? passed|tests? failed' "$out"; then
 			cat "$out"
 			failed=$((failed + 1))
