@@ -27,9 +27,11 @@ fi
 names=$(q "SELECT DISTINCT p.proname FROM pg_depend AS d JOIN pg_proc AS p ON p.oid = d.objid
 	WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND d.classid = 'pg_proc'::regclass
 	  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext') AND p.proname NOT LIKE 'kpi\_%'")
+# every type but the array types PostgreSQL makes for them (members too from 17 on)
 types=$(q "SELECT t.typname FROM pg_depend AS d JOIN pg_type AS t ON t.oid = d.objid
 	WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND d.classid = 'pg_type'::regclass
-	  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext')")
+	  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext')
+	  AND NOT EXISTS (SELECT 1 FROM pg_type AS e WHERE e.typarray = t.oid)")
 missing=""
 for n in $names; do
 	grep -qE "\`$n[\`( ]|\b$n\(" "$top/README.md" || missing="$missing $n"

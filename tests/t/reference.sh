@@ -66,14 +66,16 @@ if [ -n "${REFERENCE_WRITE:-}" ]; then
 fi
 [ "$bad" -eq 0 ] || fail "$bad of $n blocks differ from docs/reference-examples.md (REFERENCE_WRITE=1 rewrites them)"
 
-# coverage, from the catalog: functions and aggregates not named kpi_*, and every type
+# coverage, from the catalog: functions and aggregates not named kpi_*, and every type but
+# the array types PostgreSQL makes for them (extension members too from 17 on)
 members="FROM pg_depend AS d
 	WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
 	  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext')"
 names=$(psql -X -qAt -v ON_ERROR_STOP=1 -d "$db" -c "SELECT 'f ' || p.proname FROM pg_proc AS p
 	WHERE p.proname NOT LIKE 'kpi\_%' AND p.oid IN (SELECT d.objid $members AND d.classid = 'pg_proc'::regclass)
 	UNION SELECT 't ' || t.typname FROM pg_type AS t
-	WHERE t.oid IN (SELECT d.objid $members AND d.classid = 'pg_type'::regclass) ORDER BY 1")
+	WHERE t.oid IN (SELECT d.objid $members AND d.classid = 'pg_type'::regclass)
+	  AND NOT EXISTS (SELECT 1 FROM pg_type AS e WHERE e.typarray = t.oid) ORDER BY 1")
 cat "$work"/[0-9][0-9][0-9].sql >"$work/all.sql"
 nf=0 nt=0 missing=""
 while read -r kind name; do
