@@ -137,41 +137,79 @@ remove_root() {
 
 # Run the job in the Debian root of PG_MAJOR's release; exits with the job's status.
 run_in_root() {
-	local suite dir lock status=0
+	local suite lock status=0
 	suite=$(debian_suite "$PG_MAJOR") || die "no Debian release is known to ship PostgreSQL $PG_MAJOR (see debian_suite in tests/harness.sh)"
 	[ "$(id -u)" -eq 0 ] || die "PostgreSQL $PG_MAJOR runs in a Debian $suite root (debootstrap, chroot): run as root"
-	dir=$roots/$suite
+	root_dir=$roots/$suite
+	# the mounts a server of this checkout still running in the root needs (make demo, make start)
+	root_held=$roots/$suite.mounts.$(printf '%s' "$top" | md5sum | cut -c1-12)
+	root_mounts=()
 	mkdir -p "$roots"
 	lock=$roots/$suite.lock
-	root_mounts=()
-	trap unmount_root EXIT
+	trap leave_root EXIT
 	# creating the root and installing packages into it: one checkout at a time
 	exec 9>"$lock"
 	flock 9
 	make_root "$suite"
-	mount_root "$dir"
+	mount_root
 	# the host's name and name servers, for apt and for the servers' host name lookups
-	cp -L /etc/resolv.conf /etc/hosts "$dir/etc/" 2>/dev/null || true
-	say "PostgreSQL $PG_MAJOR: job '$job' in the Debian $suite root $dir"
-	in_root "$dir" KPI_EXT_PACKAGES_ONLY=1 bash "$top/tests/harness.sh" "$job" || die "installing packages into $dir failed"
+	cp -L /etc/resolv.conf /etc/hosts "$root_dir/etc/" 2>/dev/null || true
+	say "PostgreSQL $PG_MAJOR: job '$job' in the Debian $suite root $root_dir"
+	in_root KPI_EXT_PACKAGES_ONLY=1 bash "$top/tests/harness.sh" "$job" || die "installing packages into $root_dir failed"
 	flock -u 9
 	exec 9>&-
-	in_root "$dir" bash "$top/tests/harness.sh" "$job" || status=$?
+	in_root bash "$top/tests/harness.sh" "$job" || status=$?
 	exit $status
 }
 
+# /proc, /dev (with /dev/pts and /dev/shm, which a bind of /dev leaves out) and the
+# checkout at its own path; or the mounts a server left running kept (root_held).
 mount_root() {
-	local dir=$1
-	mkdir -p "$dir$top"
-	mount -t proc proc "$dir/proc" && root_mounts+=("$dir/proc")
-	mount --bind /dev "$dir/dev" && root_mounts+=("$dir/dev")
-	mount --bind /dev/pts "$dir/dev/pts" && root_mounts+=("$dir/dev/pts")
-	mount -t tmpfs -o mode=1777,nosuid,nodev shm "$dir/dev/shm" && root_mounts+=("$dir/dev/shm")
-	mount --bind "$top" "$dir$top" && root_mounts+=("$dir$top")
+	local m
+	if [ -f "$root_held" ]; then
+		mapfile -t root_mounts <"$root_held"
+		rm -f "$root_held"
+		for m in "${root_mounts[@]}"; do
+			mountpoint -q "$m" || { unmount_root; break; }
+		done
+		[ ${#root_mounts[@]} -gt 0 ] && return 0
+	fi
+	mkdir -p "$root_dir$top"
+	mount -t proc proc "$root_dir/proc" && root_mounts+=("$root_dir/proc")
+	mount --bind /dev "$root_dir/dev" && root_mounts+=("$root_dir/dev")
+	mount --bind /dev/pts "$root_dir/dev/pts" && root_mounts+=("$root_dir/dev/pts")
+	mount --bind /dev/shm "$root_dir/dev/shm" && root_mounts+=("$root_dir/dev/shm")
+	mount --bind "$top" "$root_dir$top" && root_mounts+=("$root_dir$top")
 }
 
-# Unmount in reverse order.  Lazily: a server that make demo or make start leaves running
-# keeps its files (the mounts go away when it stops); make stop PG=N stops it.
+# Is a server of this checkout running in the root (its working directory, the data
+# directory, below the checkout or below /tmp/kpi_ext-*, see pick_run_dir)?
+root_server_running() {
+	local p cwd
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2>/dev/null)" = "$root_dir" ] || continue
+		[ "$(cat "$p/comm" 2>/dev/null)" = postgres ] || continue
+		cwd=$(readlink "$p/cwd" 2>/dev/null) || continue
+		case $cwd in
+		"$root_dir$top"/* | "$root_dir/tmp/kpi_ext-$(printf '%s' "$top" | md5sum | cut -c1-12)"/*) return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# On exit: unmount, unless a server of this checkout still runs in the root (it loads the
+# extension from the checkout and its shared memory lives in /dev/shm): then the mounts
+# stay for it, and the next job here (make stop PG=N) takes them over.
+leave_root() {
+	if [ ${#root_mounts[@]} -gt 0 ] && root_server_running; then
+		printf '%s\n' "${root_mounts[@]}" >"$root_held"
+		say "the server keeps running in $root_dir, with its mounts; 'make stop PG=$PG_MAJOR' stops it and unmounts them"
+		return
+	fi
+	unmount_root
+}
+
+# Unmount in reverse order, lazily (a process of the job that has not quite ended yet).
 unmount_root() {
 	local i
 	for ((i = ${#root_mounts[@]} - 1; i >= 0; i--)); do
@@ -181,10 +219,8 @@ unmount_root() {
 }
 
 in_root() {
-	local dir=$1
-	shift
-	chroot "$dir" /usr/bin/env -u TMPDIR PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		KPI_EXT_IN_ROOT="$(basename "$dir")" PG="$PG_MAJOR" "$@"
+	chroot "$root_dir" /usr/bin/env -u TMPDIR PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+		KPI_EXT_IN_ROOT="$(basename "$root_dir")" PG="$PG_MAJOR" "$@"
 }
 
 # Does this job run here (local mode: the host's release ships PG_MAJOR), or in a root?
