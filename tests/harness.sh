@@ -158,7 +158,14 @@ run_in_root() {
 	in_root KPI_EXT_PACKAGES_ONLY=1 bash "$top/tests/harness.sh" "$job" || die "installing packages into $root_dir failed"
 	flock -u 9
 	exec 9>&-
+	if [ "$job" = package-test ]; then
+		# the files of the package's source: the root has no git (see tests/package.sh)
+		export KPI_EXT_FILES=/tmp/kpi_ext-files.$$
+		git -C "$top" ls-files -z --cached --others --exclude-standard >"$root_dir$KPI_EXT_FILES" ||
+			die "git ls-files failed in $top"
+	fi
 	in_root bash "$top/tests/harness.sh" "$job" || status=$?
+	[ -z "${KPI_EXT_FILES:-}" ] || rm -f "$root_dir$KPI_EXT_FILES"
 	exit $status
 }
 
