@@ -31,6 +31,14 @@
 #endif
 
 /*
+ * 17 added infinite intervals ('infinity', '-infinity'); before, every
+ * interval is finite.
+ */
+#if PG_VERSION_NUM < 170000
+#define INTERVAL_NOT_FINITE(i) false
+#endif
+
+/*
  * 18 lets a module name itself and its version in its magic block, which
  * pg_get_loaded_modules() reports.  KPI_EXT_VERSION comes from the Makefile
  * (default_version in kpi_ext.control).
