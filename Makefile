@@ -14,7 +14,8 @@ DATA_built = sql/kpi_ext--$(EXTVERSION).sql
 DATA = $(filter-out $(DATA_built),$(sort $(wildcard sql/kpi_ext--*.sql)))
 # every other sql/<name>.sql is a regression test
 REGRESS = $(sort $(basename $(notdir $(filter-out sql/kpi_ext%,$(wildcard sql/*.sql)))))
-REGRESS_OPTS = --inputdir=. --dbname=kpi_regress
+# the session they share (extension, time zone, output styles): tests/regress_session.sh
+REGRESS_OPTS = --inputdir=. --dbname=kpi_regress --load-extension=kpi_ext --launcher=$(srcdir)/tests/regress_session.sh
 PG_CPPFLAGS = -I$(srcdir)/src -DKPI_EXT_VERSION='"$(EXTVERSION)"'
 EXTRA_CLEAN = results regression.diffs regression.out
 

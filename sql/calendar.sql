@@ -1,14 +1,7 @@
 -- Business hours: business_calendar, business_duration, business_add, is_business_time,
 -- each against an independent day-by-day reference in plain SQL
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA calendar_test;
 SET search_path = calendar_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
-SET datestyle = 'ISO, YMD';
-SET intervalstyle = 'postgres';
 
 -- literals: case, spaces, day lists and ranges (also wrapping), several ranges a day,
 -- 24:00, touching ranges of one day merge, holidays sorted and deduplicated

@@ -1,12 +1,7 @@
 -- Contact centre: service level, abandonment, Erlang C and business formulas,
 -- each against an independent plain-SQL or PL/pgSQL formula
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA contact_test;
 SET search_path = contact_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 --
 -- service level and abandonment
@@ -320,18 +315,13 @@ SELECT erlang_c(NULL, '3 min', '30 min', 13) IS NULL AS c_null,
 	   erlang_agents(100, '3 min', '30 min', 80, '20 s', NULL) IS NULL AS shrinkage_null;
 
 -- errors
-SELECT erlang_c(100, '180 s', '30 min', 10);
-SELECT erlang_c(100, '180 s', '30 min', 9);
-SELECT erlang_service_level(100, '180 s', '30 min', 10, '20 s');
-SELECT erlang_asa(100, '180 s', '30 min', 10);
+-- (overloaded periods and an AHT of 0 give limits, not errors: see sql/erlang.sql)
 SELECT erlang_c(-1, '180 s', '30 min', 13);
 SELECT erlang_c('NaN', '180 s', '30 min', 13);
 SELECT erlang_c('Infinity', '180 s', '30 min', 13);
-SELECT erlang_c(100, '0 s', '30 min', 13);
 SELECT erlang_c(100, '-3 min', '30 min', 13);
 SELECT erlang_c(100, '3 min', '0 s', 13);
 SELECT erlang_c(100, '3 min', '-30 min', 13);
-SELECT erlang_c(0, '3 min', '30 min', 0);
 SELECT erlang_c(1e308, '3 min', '1 microsecond', 13);
 SELECT erlang_c(1, '3 min', '2147483647 months', 13);
 SELECT erlang_service_level(100, '3 min', '30 min', 13, '-1 s');
@@ -345,9 +335,6 @@ SELECT erlang_agents(100, '3 min', '30 min', 80, '20 s', -0.1);
 SELECT erlang_agents(100, '3 min', '30 min', 80, '20 s', 'NaN');
 SELECT erlang_agents(1e11, '3 min', '30 min', 80, '20 s');
 SELECT erlang_agents(1e8, '3 min', '30 min', 80, '20 s', 0.9999999);
-\set VERBOSITY sqlstate
-SELECT erlang_c(100, '180 s', '30 min', 10);
-\set VERBOSITY default
 
 --
 -- business formulas

@@ -1,11 +1,6 @@
 -- Ticket flow, backlog over time and age buckets, each against plain SQL
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA flow_test;
 SET search_path = flow_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 -- deterministic tickets from mid-January to mid-December 2026 (both DST changes
 -- in New York and Berlin), some still open, some closed on the dot of a local

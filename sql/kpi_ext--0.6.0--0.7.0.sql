@@ -1,3 +1,424 @@
 /* kpi_ext 0.6.0 -> 0.7.0 */
 
 \echo Use "ALTER EXTENSION kpi_ext UPDATE TO '0.7.0'" to load this file. \quit
+
+/*
+ * --- analysts (issue #16: Erlang for real history and Erlang A; #15: finite
+ * confidence intervals, Erlang arithmetic) ------------------------------------
+ */
+
+-- Erlang C: overloaded periods give the limits, targets of 1 or less are taken for fractions
+COMMENT ON FUNCTION erlang_c(double precision, interval, interval, integer) IS 'Erlang C probability 0..1 that a contact waits, for arrivals per period, average handle time and agents; 1 in an overloaded period (agents <= arrivals * aht / period, or no agents), 0 without traffic; ignores abandonment';
+COMMENT ON FUNCTION erlang_service_level(double precision, interval, interval, integer, interval) IS 'Erlang C service level 0..100: 100 * (1 - C * exp(-(agents - A) * threshold / aht)), the share of contacts answered within threshold; 0 in an overloaded period, 100 without traffic; ignores abandonment';
+COMMENT ON FUNCTION erlang_asa(double precision, interval, interval, integer) IS 'Erlang C average speed of answer: C * aht / (agents - A); NULL (unbounded) in an overloaded period; ignores abandonment';
+COMMENT ON FUNCTION erlang_agents(double precision, interval, interval, numeric, interval, double precision) IS 'smallest number of agents whose Erlang C service level reaches target_service_level (a percentage, 1 < target < 100) within threshold, divided by 1 - shrinkage and rounded up; 0 without traffic';
+
+-- Erlang A (M/M/N+M): contacts abandon after an exponential patience of the given mean
+CREATE FUNCTION erlang_a_service_level(arrivals double precision, aht interval, period interval, agents integer,
+									   threshold interval, patience interval)
+	RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_erlang_a_service_level' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION erlang_a_service_level(double precision, interval, interval, integer, interval, interval) IS 'Erlang A service level 0..100: the share of offered contacts answered within threshold when waiting contacts abandon after an exponential patience of mean patience; any number of agents';
+CREATE FUNCTION erlang_a_abandonment(arrivals double precision, aht interval, period interval, agents integer,
+									 patience interval)
+	RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_erlang_a_abandonment' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION erlang_a_abandonment(double precision, interval, interval, integer, interval) IS 'Erlang A abandonment 0..100: the share of offered contacts that hang up before an agent answers, for an exponential patience of mean patience';
+CREATE FUNCTION erlang_a_asa(arrivals double precision, aht interval, period interval, agents integer,
+							 patience interval)
+	RETURNS interval
+	AS 'MODULE_PATHNAME', 'kpi_erlang_a_asa' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION erlang_a_asa(double precision, interval, interval, integer, interval) IS 'Erlang A average speed of answer: the mean wait of the answered contacts, for an exponential patience of mean patience; NULL without agents';
+CREATE FUNCTION erlang_a_agents(arrivals double precision, aht interval, period interval,
+								target_service_level numeric, threshold interval, patience interval,
+								shrinkage double precision DEFAULT 0)
+	RETURNS integer
+	AS 'MODULE_PATHNAME', 'kpi_erlang_a_agents' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION erlang_a_agents(double precision, interval, interval, numeric, interval, interval, double precision) IS 'smallest number of agents whose Erlang A service level reaches target_service_level (a percentage, 1 < target < 100) within threshold, for an exponential patience of mean patience, divided by 1 - shrinkage and rounded up; 0 without traffic';
+
+-- smallint, bigint and numeric survey scores
+
+-- smallint, bigint and numeric scores (pandas writes bigint, spreadsheets numeric): the
+-- same transition functions, which read the score by its declared type; a numeric score
+-- must be a whole number.  An integer argument, such as a literal 5, still picks the
+-- integer form.
+CREATE FUNCTION kpi_score_accum(score_summary, smallint) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_score_accum(score_summary, smallint) IS 'score_agg transition: adds a score 0..10 (smallint scores)';
+CREATE FUNCTION kpi_nps_accum(score_summary, smallint) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_nps_accum(score_summary, smallint) IS 'nps transition: adds an NPS score 0..10 (smallint scores)';
+CREATE FUNCTION kpi_csat_accum(score_summary, smallint) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_csat_accum(score_summary, smallint) IS 'csat transition: adds a CSAT score 1..5 (smallint scores)';
+CREATE FUNCTION kpi_csat_scale_accum(score_summary, smallint, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_csat_scale_accum(score_summary, smallint, integer) IS 'csat(score, scale) transition: counts a score 1..scale by its distance from the top (smallint scores)';
+CREATE FUNCTION kpi_ces_accum(score_summary, smallint) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_ces_accum(score_summary, smallint) IS 'ces transition: adds a CES score 1..7 (smallint scores)';
+CREATE FUNCTION kpi_ces_scale_accum(score_summary, smallint, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_ces_scale_accum(score_summary, smallint, integer) IS 'ces(score, scale) transition: adds a score 1..scale (smallint scores)';
+CREATE FUNCTION kpi_score_inv(score_summary, smallint) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_score_inv(score_summary, smallint) IS 'moving-aggregate inverse: removes a score (smallint scores)';
+CREATE FUNCTION kpi_score_inv(score_summary, smallint, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_score_inv(score_summary, smallint, integer) IS 'moving-aggregate inverse: removes a score (smallint scores)';
+CREATE FUNCTION kpi_csat_scale_inv(score_summary, smallint, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_csat_scale_inv(score_summary, smallint, integer) IS 'moving-aggregate inverse of csat(score, scale) (smallint scores)';
+CREATE FUNCTION kpi_score_accum(score_summary, bigint) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_score_accum(score_summary, bigint) IS 'score_agg transition: adds a score 0..10 (bigint scores)';
+CREATE FUNCTION kpi_nps_accum(score_summary, bigint) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_nps_accum(score_summary, bigint) IS 'nps transition: adds an NPS score 0..10 (bigint scores)';
+CREATE FUNCTION kpi_csat_accum(score_summary, bigint) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_csat_accum(score_summary, bigint) IS 'csat transition: adds a CSAT score 1..5 (bigint scores)';
+CREATE FUNCTION kpi_csat_scale_accum(score_summary, bigint, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_csat_scale_accum(score_summary, bigint, integer) IS 'csat(score, scale) transition: counts a score 1..scale by its distance from the top (bigint scores)';
+CREATE FUNCTION kpi_ces_accum(score_summary, bigint) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_ces_accum(score_summary, bigint) IS 'ces transition: adds a CES score 1..7 (bigint scores)';
+CREATE FUNCTION kpi_ces_scale_accum(score_summary, bigint, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_ces_scale_accum(score_summary, bigint, integer) IS 'ces(score, scale) transition: adds a score 1..scale (bigint scores)';
+CREATE FUNCTION kpi_score_inv(score_summary, bigint) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_score_inv(score_summary, bigint) IS 'moving-aggregate inverse: removes a score (bigint scores)';
+CREATE FUNCTION kpi_score_inv(score_summary, bigint, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_score_inv(score_summary, bigint, integer) IS 'moving-aggregate inverse: removes a score (bigint scores)';
+CREATE FUNCTION kpi_csat_scale_inv(score_summary, bigint, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_csat_scale_inv(score_summary, bigint, integer) IS 'moving-aggregate inverse of csat(score, scale) (bigint scores)';
+CREATE FUNCTION kpi_score_accum(score_summary, numeric) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_score_accum(score_summary, numeric) IS 'score_agg transition: adds a score 0..10 (numeric scores)';
+CREATE FUNCTION kpi_nps_accum(score_summary, numeric) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_nps_accum(score_summary, numeric) IS 'nps transition: adds an NPS score 0..10 (numeric scores)';
+CREATE FUNCTION kpi_csat_accum(score_summary, numeric) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_csat_accum(score_summary, numeric) IS 'csat transition: adds a CSAT score 1..5 (numeric scores)';
+CREATE FUNCTION kpi_csat_scale_accum(score_summary, numeric, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_csat_scale_accum(score_summary, numeric, integer) IS 'csat(score, scale) transition: counts a score 1..scale by its distance from the top (numeric scores)';
+CREATE FUNCTION kpi_ces_accum(score_summary, numeric) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_ces_accum(score_summary, numeric) IS 'ces transition: adds a CES score 1..7 (numeric scores)';
+CREATE FUNCTION kpi_ces_scale_accum(score_summary, numeric, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_ces_scale_accum(score_summary, numeric, integer) IS 'ces(score, scale) transition: adds a score 1..scale (numeric scores)';
+CREATE FUNCTION kpi_score_inv(score_summary, numeric) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_score_inv(score_summary, numeric) IS 'moving-aggregate inverse: removes a score (numeric scores)';
+CREATE FUNCTION kpi_score_inv(score_summary, numeric, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_score_inv(score_summary, numeric, integer) IS 'moving-aggregate inverse: removes a score (numeric scores)';
+CREATE FUNCTION kpi_csat_scale_inv(score_summary, numeric, integer) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_csat_scale_inv(score_summary, numeric, integer) IS 'moving-aggregate inverse of csat(score, scale) (numeric scores)';
+
+CREATE AGGREGATE score_agg(smallint) (
+	SFUNC = kpi_score_accum, STYPE = score_summary,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_score_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE score_agg(smallint) IS 'summary of smallint survey scores 0..10, for nps(), csat(), ces() and rollup()';
+CREATE AGGREGATE nps(smallint) (
+	SFUNC = kpi_nps_accum, STYPE = score_summary, FINALFUNC = nps,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_nps_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = nps,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE nps(smallint) IS 'Net Promoter Score -100..100 of smallint scores 0..10: 100 * (promoters - detractors) / responses';
+CREATE AGGREGATE csat(smallint) (
+	SFUNC = kpi_csat_accum, STYPE = score_summary, FINALFUNC = csat,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_csat_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = csat,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(smallint) IS 'CSAT 0..100 of smallint scores 1..5: 100 * responses of 4 or 5 / responses';
+CREATE AGGREGATE csat(smallint, integer) (
+	SFUNC = kpi_csat_scale_accum, STYPE = score_summary, FINALFUNC = kpi_csat_scale_final,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_csat_scale_accum, MINVFUNC = kpi_csat_scale_inv, MSTYPE = score_summary,
+	MFINALFUNC = kpi_csat_scale_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(smallint, integer) IS 'CSAT 0..100 of smallint scores 1..scale: 100 * responses in the top two scores / responses';
+CREATE AGGREGATE ces(smallint) (
+	SFUNC = kpi_ces_accum, STYPE = score_summary, FINALFUNC = ces,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_ces_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = ces,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ces(smallint) IS 'Customer Effort Score: mean of smallint scores 1..7';
+CREATE AGGREGATE ces(smallint, integer) (
+	SFUNC = kpi_ces_scale_accum, STYPE = score_summary, FINALFUNC = ces,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_ces_scale_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = ces,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ces(smallint, integer) IS 'Customer Effort Score: mean of smallint scores 1..scale';
+
+CREATE AGGREGATE score_agg(bigint) (
+	SFUNC = kpi_score_accum, STYPE = score_summary,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_score_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE score_agg(bigint) IS 'summary of bigint survey scores 0..10, for nps(), csat(), ces() and rollup()';
+CREATE AGGREGATE nps(bigint) (
+	SFUNC = kpi_nps_accum, STYPE = score_summary, FINALFUNC = nps,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_nps_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = nps,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE nps(bigint) IS 'Net Promoter Score -100..100 of bigint scores 0..10: 100 * (promoters - detractors) / responses';
+CREATE AGGREGATE csat(bigint) (
+	SFUNC = kpi_csat_accum, STYPE = score_summary, FINALFUNC = csat,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_csat_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = csat,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(bigint) IS 'CSAT 0..100 of bigint scores 1..5: 100 * responses of 4 or 5 / responses';
+CREATE AGGREGATE csat(bigint, integer) (
+	SFUNC = kpi_csat_scale_accum, STYPE = score_summary, FINALFUNC = kpi_csat_scale_final,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_csat_scale_accum, MINVFUNC = kpi_csat_scale_inv, MSTYPE = score_summary,
+	MFINALFUNC = kpi_csat_scale_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(bigint, integer) IS 'CSAT 0..100 of bigint scores 1..scale: 100 * responses in the top two scores / responses';
+CREATE AGGREGATE ces(bigint) (
+	SFUNC = kpi_ces_accum, STYPE = score_summary, FINALFUNC = ces,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_ces_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = ces,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ces(bigint) IS 'Customer Effort Score: mean of bigint scores 1..7';
+CREATE AGGREGATE ces(bigint, integer) (
+	SFUNC = kpi_ces_scale_accum, STYPE = score_summary, FINALFUNC = ces,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_ces_scale_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = ces,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ces(bigint, integer) IS 'Customer Effort Score: mean of bigint scores 1..scale';
+
+CREATE AGGREGATE score_agg(numeric) (
+	SFUNC = kpi_score_accum, STYPE = score_summary,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_score_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE score_agg(numeric) IS 'summary of whole-number numeric survey scores 0..10, for nps(), csat(), ces() and rollup()';
+CREATE AGGREGATE nps(numeric) (
+	SFUNC = kpi_nps_accum, STYPE = score_summary, FINALFUNC = nps,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_nps_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = nps,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE nps(numeric) IS 'Net Promoter Score -100..100 of whole-number numeric scores 0..10: 100 * (promoters - detractors) / responses';
+CREATE AGGREGATE csat(numeric) (
+	SFUNC = kpi_csat_accum, STYPE = score_summary, FINALFUNC = csat,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_csat_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = csat,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(numeric) IS 'CSAT 0..100 of whole-number numeric scores 1..5: 100 * responses of 4 or 5 / responses';
+CREATE AGGREGATE csat(numeric, integer) (
+	SFUNC = kpi_csat_scale_accum, STYPE = score_summary, FINALFUNC = kpi_csat_scale_final,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_csat_scale_accum, MINVFUNC = kpi_csat_scale_inv, MSTYPE = score_summary,
+	MFINALFUNC = kpi_csat_scale_final,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE csat(numeric, integer) IS 'CSAT 0..100 of whole-number numeric scores 1..scale: 100 * responses in the top two scores / responses';
+CREATE AGGREGATE ces(numeric) (
+	SFUNC = kpi_ces_accum, STYPE = score_summary, FINALFUNC = ces,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_ces_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = ces,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ces(numeric) IS 'Customer Effort Score: mean of whole-number numeric scores 1..7';
+CREATE AGGREGATE ces(numeric, integer) (
+	SFUNC = kpi_ces_scale_accum, STYPE = score_summary, FINALFUNC = ces,
+	COMBINEFUNC = kpi_score_combine,
+	MSFUNC = kpi_ces_scale_accum, MINVFUNC = kpi_score_inv, MSTYPE = score_summary, MFINALFUNC = ces,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE ces(numeric, integer) IS 'Customer Effort Score: mean of whole-number numeric scores 1..scale';
+
+-- distribution-free confidence intervals of exact percentiles: order statistics whose
+-- ranks come from the binomial distribution; (fraction, confidence) ride in the
+-- percentiles() state as its two-element fractions array
+CREATE FUNCTION kpi_percentile_ci_float8_accum(internal, double precision, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_percentile_ci_float8_accum(internal, double precision, double precision, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_percentile_ci_interval_accum(internal, interval, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_percentile_ci_interval_accum(internal, interval, double precision, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_percentile_float8_inv(internal, double precision, double precision, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_percentile_interval_inv(internal, interval, double precision, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_percentile_ci_float8_low(internal) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_percentile_ci_float8_high(internal) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_percentile_ci_interval_low(internal) RETURNS interval
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION kpi_percentile_ci_interval_high(internal) RETURNS interval
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_percentile_ci_float8_accum(internal, double precision, double precision) IS 'median_ci_low/high(double precision, confidence) transition: collects the value';
+COMMENT ON FUNCTION kpi_percentile_ci_float8_accum(internal, double precision, double precision, double precision) IS 'percentile_ci_low/high(double precision, fraction, confidence) transition: collects the value';
+COMMENT ON FUNCTION kpi_percentile_ci_interval_accum(internal, interval, double precision) IS 'median_ci_low/high(interval, confidence) transition: collects the duration';
+COMMENT ON FUNCTION kpi_percentile_ci_interval_accum(internal, interval, double precision, double precision) IS 'percentile_ci_low/high(interval, fraction, confidence) transition: collects the duration';
+COMMENT ON FUNCTION kpi_percentile_float8_inv(internal, double precision, double precision, double precision) IS 'moving-aggregate inverse of percentile_ci_low/high(double precision, fraction, confidence)';
+COMMENT ON FUNCTION kpi_percentile_interval_inv(internal, interval, double precision, double precision) IS 'moving-aggregate inverse of percentile_ci_low/high(interval, fraction, confidence)';
+COMMENT ON FUNCTION kpi_percentile_ci_float8_low(internal) IS 'percentile_ci_low final: the order statistic of the lower binomial rank';
+COMMENT ON FUNCTION kpi_percentile_ci_float8_high(internal) IS 'percentile_ci_high final: the order statistic of the upper binomial rank';
+COMMENT ON FUNCTION kpi_percentile_ci_interval_low(internal) IS 'percentile_ci_low final for durations: the order statistic of the lower binomial rank';
+COMMENT ON FUNCTION kpi_percentile_ci_interval_high(internal) IS 'percentile_ci_high final for durations: the order statistic of the upper binomial rank';
+
+CREATE AGGREGATE percentile_ci_low(double precision, fraction double precision, confidence double precision) (
+	SFUNC = kpi_percentile_ci_float8_accum, STYPE = internal, FINALFUNC = kpi_percentile_ci_float8_low,
+	COMBINEFUNC = kpi_percentile_combine, SERIALFUNC = kpi_percentile_serialize, DESERIALFUNC = kpi_percentile_deserialize,
+	MSFUNC = kpi_percentile_ci_float8_accum, MINVFUNC = kpi_percentile_float8_inv, MSTYPE = internal, MFINALFUNC = kpi_percentile_ci_float8_low,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE percentile_ci_low(double precision, double precision, double precision) IS 'lower bound of the distribution-free confidence interval of the exact percentile (value, fraction strictly between 0 and 1, confidence) of finite numbers: an order statistic with binomial rank; NULL when the sample is too small for the bound';
+CREATE AGGREGATE median_ci_low(double precision, confidence double precision) (
+	SFUNC = kpi_percentile_ci_float8_accum, STYPE = internal, FINALFUNC = kpi_percentile_ci_float8_low,
+	COMBINEFUNC = kpi_percentile_combine, SERIALFUNC = kpi_percentile_serialize, DESERIALFUNC = kpi_percentile_deserialize,
+	MSFUNC = kpi_percentile_ci_float8_accum, MINVFUNC = kpi_percentile_float8_inv, MSTYPE = internal, MFINALFUNC = kpi_percentile_ci_float8_low,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE median_ci_low(double precision, double precision) IS 'lower bound of the distribution-free confidence interval of the exact median (value, confidence) of finite numbers: an order statistic with binomial rank; NULL when the sample is too small for the bound (fewer than 6 values at 95%)';
+
+CREATE AGGREGATE percentile_ci_low(interval, fraction double precision, confidence double precision) (
+	SFUNC = kpi_percentile_ci_interval_accum, STYPE = internal, FINALFUNC = kpi_percentile_ci_interval_low,
+	COMBINEFUNC = kpi_percentile_combine, SERIALFUNC = kpi_percentile_serialize, DESERIALFUNC = kpi_percentile_deserialize,
+	MSFUNC = kpi_percentile_ci_interval_accum, MINVFUNC = kpi_percentile_interval_inv, MSTYPE = internal, MFINALFUNC = kpi_percentile_ci_interval_low,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE percentile_ci_low(interval, double precision, double precision) IS 'lower bound of the distribution-free confidence interval of the exact percentile (value, fraction strictly between 0 and 1, confidence) of durations >= 0: an order statistic with binomial rank; NULL when the sample is too small for the bound';
+CREATE AGGREGATE median_ci_low(interval, confidence double precision) (
+	SFUNC = kpi_percentile_ci_interval_accum, STYPE = internal, FINALFUNC = kpi_percentile_ci_interval_low,
+	COMBINEFUNC = kpi_percentile_combine, SERIALFUNC = kpi_percentile_serialize, DESERIALFUNC = kpi_percentile_deserialize,
+	MSFUNC = kpi_percentile_ci_interval_accum, MINVFUNC = kpi_percentile_interval_inv, MSTYPE = internal, MFINALFUNC = kpi_percentile_ci_interval_low,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE median_ci_low(interval, double precision) IS 'lower bound of the distribution-free confidence interval of the exact median (value, confidence) of durations >= 0: an order statistic with binomial rank; NULL when the sample is too small for the bound (fewer than 6 values at 95%)';
+
+CREATE AGGREGATE percentile_ci_high(double precision, fraction double precision, confidence double precision) (
+	SFUNC = kpi_percentile_ci_float8_accum, STYPE = internal, FINALFUNC = kpi_percentile_ci_float8_high,
+	COMBINEFUNC = kpi_percentile_combine, SERIALFUNC = kpi_percentile_serialize, DESERIALFUNC = kpi_percentile_deserialize,
+	MSFUNC = kpi_percentile_ci_float8_accum, MINVFUNC = kpi_percentile_float8_inv, MSTYPE = internal, MFINALFUNC = kpi_percentile_ci_float8_high,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE percentile_ci_high(double precision, double precision, double precision) IS 'upper bound of the distribution-free confidence interval of the exact percentile (value, fraction strictly between 0 and 1, confidence) of finite numbers: an order statistic with binomial rank; NULL when the sample is too small for the bound';
+CREATE AGGREGATE median_ci_high(double precision, confidence double precision) (
+	SFUNC = kpi_percentile_ci_float8_accum, STYPE = internal, FINALFUNC = kpi_percentile_ci_float8_high,
+	COMBINEFUNC = kpi_percentile_combine, SERIALFUNC = kpi_percentile_serialize, DESERIALFUNC = kpi_percentile_deserialize,
+	MSFUNC = kpi_percentile_ci_float8_accum, MINVFUNC = kpi_percentile_float8_inv, MSTYPE = internal, MFINALFUNC = kpi_percentile_ci_float8_high,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE median_ci_high(double precision, double precision) IS 'upper bound of the distribution-free confidence interval of the exact median (value, confidence) of finite numbers: an order statistic with binomial rank; NULL when the sample is too small for the bound (fewer than 6 values at 95%)';
+
+CREATE AGGREGATE percentile_ci_high(interval, fraction double precision, confidence double precision) (
+	SFUNC = kpi_percentile_ci_interval_accum, STYPE = internal, FINALFUNC = kpi_percentile_ci_interval_high,
+	COMBINEFUNC = kpi_percentile_combine, SERIALFUNC = kpi_percentile_serialize, DESERIALFUNC = kpi_percentile_deserialize,
+	MSFUNC = kpi_percentile_ci_interval_accum, MINVFUNC = kpi_percentile_interval_inv, MSTYPE = internal, MFINALFUNC = kpi_percentile_ci_interval_high,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE percentile_ci_high(interval, double precision, double precision) IS 'upper bound of the distribution-free confidence interval of the exact percentile (value, fraction strictly between 0 and 1, confidence) of durations >= 0: an order statistic with binomial rank; NULL when the sample is too small for the bound';
+CREATE AGGREGATE median_ci_high(interval, confidence double precision) (
+	SFUNC = kpi_percentile_ci_interval_accum, STYPE = internal, FINALFUNC = kpi_percentile_ci_interval_high,
+	COMBINEFUNC = kpi_percentile_combine, SERIALFUNC = kpi_percentile_serialize, DESERIALFUNC = kpi_percentile_deserialize,
+	MSFUNC = kpi_percentile_ci_interval_accum, MINVFUNC = kpi_percentile_interval_inv, MSTYPE = internal, MFINALFUNC = kpi_percentile_ci_interval_high,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE median_ci_high(interval, double precision) IS 'upper bound of the distribution-free confidence interval of the exact median (value, confidence) of durations >= 0: an order statistic with binomial rank; NULL when the sample is too small for the bound (fewer than 6 values at 95%)';
+
+-- top-box shares (CSAT) from summaries: a rate_summary, its change test, and the
+-- t interval of the mean score (CES, CSAT means)
+CREATE FUNCTION top_box_summary(summary score_summary, min_score integer) RETURNS rate_summary
+	AS 'MODULE_PATHNAME', 'kpi_score_top_box_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION top_box_summary(score_summary, integer) IS 'the responses scoring min_score or more as a rate_summary (hits = top-box responses, trials = responses), for rate(), wilson_low/high(), rate_change_pvalue() and pchart_zscore()';
+CREATE FUNCTION top_box_change_pvalue(before score_summary, after score_summary, min_score integer) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_top_box_change_pvalue' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION top_box_change_pvalue(score_summary, score_summary, integer) IS 'two-sided p-value of the change of top_box(summary, min_score) between two periods, such as CSAT with min_score 4: the two-proportion z-test of rate_change_pvalue; NULL when a period has no responses';
+CREATE FUNCTION mean_ci_low(summary score_summary, confidence double precision DEFAULT 0.95) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_mean_ci_low' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mean_ci_low(score_summary, double precision) IS 'lower bound of the Student t confidence interval of mean_score(summary) (and so of ces()): mean - t(n - 1) * s / sqrt(n); NULL with fewer than 2 responses';
+CREATE FUNCTION mean_ci_high(summary score_summary, confidence double precision DEFAULT 0.95) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_mean_ci_high' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mean_ci_high(score_summary, double precision) IS 'upper bound of the Student t confidence interval of mean_score(summary): mean + t(n - 1) * s / sqrt(n); NULL with fewer than 2 responses';
+CREATE FUNCTION mean_margin(summary score_summary, confidence double precision DEFAULT 0.95) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'kpi_mean_margin' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION mean_margin(score_summary, double precision) IS 'margin of error of mean_score(summary), the half-width of its t interval: t(n - 1) * s / sqrt(n); NULL with fewer than 2 responses';
+CREATE FUNCTION t_quantile(p double precision, degrees_of_freedom double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'kpi_t_quantile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION t_quantile(double precision, double precision) IS 'quantile of Student''s t distribution: the t with P(T <= t) = p for whole degrees of freedom >= 1; t_quantile(0.975, 10) = 2.2281388519649';
+
+-- industry benchmarks from the seed articles
+CREATE VIEW kpi_benchmarks AS
+SELECT kpi, measured_by, low, high, unit, segment, published, source
+FROM (VALUES
+	('FCR', 'fcr_rate', 70, 80, 'percent', 'most industries', '70-80 %', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('FCR', 'fcr_rate', 70, 70, 'percent', 'industry average', 'industry average: 70 %', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('FCR', 'fcr_rate', 85, NULL, 'percent', 'top performers', 'top performers: 85 %+', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('CSAT', 'csat', 75, 85, 'percent', 'most industries', '75-85 % is considered good across most industries', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('CSAT', 'csat', 85, 90, 'percent', 'working target', '85-90 % is the working target; below 80 % needs root-cause work', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('CSAT', 'csat', 90, NULL, 'percent', 'top SaaS and ecommerce teams', 'top SaaS and ecommerce teams target 90 %+', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('NPS', 'nps', 30, NULL, 'NPS points', 'B2B SaaS: good', '30+ is solid for B2B SaaS', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('NPS', 'nps', 50, NULL, 'NPS points', 'great', '50+ is genuinely good', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('NPS', 'nps', 70, NULL, 'NPS points', 'world-class', '70+ is rare', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('NPS', 'nps', 32, 32, 'NPS points', 'global average, all sectors', 'global average: 32 across all sectors', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('NPS', 'nps', 49, 49, 'NPS points', 'B2C average', 'B2C average: 49', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('NPS', 'nps', 38, 38, 'NPS points', 'B2B average', 'B2B average: 38', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('NPS', 'nps', 66, 66, 'NPS points', 'technology companies average', 'technology companies average 66', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('CES', 'ces', 5.5, 7, 'score 1-7', '7-point scale', 'above 5.5 on a 7-point scale indicates low customer effort', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('CES top-2-box', 'top_box(summary, 6)', 70, 100, 'percent', '7-point scale', '70 %+ top-2-box', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('first response time', 'median, percentile', NULL, 60, 'seconds', 'live chat', 'live chat: under 1 minute', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('first response time', 'median, percentile', NULL, 28, 'seconds', 'phone', 'phone: under 28 seconds (80/20 service level standard)', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('first response time', 'median, percentile', NULL, 3600, 'seconds', 'email, paid tiers', 'email < 1 hour for paid tiers, < 4 hours otherwise', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('first response time', 'median, percentile', NULL, 14400, 'seconds', 'email, business hours', 'email: under 4 hours for business-hours response', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('resolution time', 'median_resolution', NULL, 86400, 'seconds', 'email, standard tiers', '< 24 hours for email on standard tiers', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('resolution time', 'median_resolution', NULL, 14400, 'seconds', 'paid SLAs', '< 4 hours on paid SLAs; track the median, not just the mean', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('resolution time', 'median_resolution', 21600, 36000, 'seconds', 'ecommerce email', 'for ecommerce, email TTR of 6-10 hours is standard', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('resolution time', 'median_resolution', 86400, 259200, 'seconds', 'complex B2B issues', 'complex B2B issues may legitimately take 24-72 hours', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('AHT', 'aht', 370, 370, 'seconds', 'across industries (average)', '6 minutes 10 seconds across industries', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('AHT', 'aht', 300, 300, 'seconds', 'retail and ecommerce (average)', 'retail/ecommerce ~5 min', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('AHT', 'aht', 540, 540, 'seconds', 'financial services (average)', 'financial services ~9 min', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('AHT', 'aht', 720, 720, 'seconds', 'healthcare (average)', 'healthcare ~12 min', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('abandonment rate', 'abandonment_rate', NULL, 5, 'percent', 'most contact centers', 'under 5 % is the target; above 8 % indicates a significant wait time problem', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('service level', 'service_level, erlang_service_level', 80, NULL, 'percent answered within 20 s', 'most industries', '80/20: 80 % of calls answered within 20 seconds', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('service level', 'service_level, erlang_service_level', 80, NULL, 'percent answered within 30 s', 'healthcare', 'healthcare often targets 80 % within 30 seconds', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('SLA adherence', 'sla_adherence', 95, NULL, 'percent', 'paid SLAs', '95 %+ for paid SLAs', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('utilization', 'utilization, occupancy', 85, 90, 'percent', 'agent time on customer interactions', '85-90 % is the target range; above 90 % risks burnout, below 80 % suggests overstaffing', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('quality score', 'quality_score', 85, NULL, 'percent', 'QA passing threshold', 'most QA programs target 85 %+; elite teams aim for 90 %+', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('backlog', 'backlog_series', NULL, 5, 'percent of weekly volume open beyond 24 h', 'all teams', 'less than 5 % of the weekly volume open beyond 24 hours, less than 1 % beyond 7 days', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('cost per contact', 'cost_per_contact', 5, 15, 'USD', 'SMB-focused teams', '$5-15 for SMB-focused teams', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('cost per contact', 'cost_per_contact', 25, 75, 'USD', 'enterprise and complex products', '$25-75 for enterprise/complex products', 'The 12 customer service KPIs worth tracking — at a glance'),
+	('cost per contact', 'cost_per_contact', 5, 15, 'USD', 'voice', 'voice calls: $5-$15 per contact', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('cost per contact', 'cost_per_contact', 2, 5, 'USD', 'chat', 'chat: $2-$5', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('cost per contact', 'cost_per_contact', 0.10, 0.50, 'USD', 'self-service', 'self-service: $0.10-$0.50', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('retention rate', 'retention_rate', 85, 95, 'percent per year', 'SaaS', 'SaaS: 85-95 % annual retention is healthy', '15 Customer Service Metrics Every Team Should Track in 2026'),
+	('retention rate', 'retention_rate', 90, NULL, 'percent per year', 'higher-value B2B', 'higher-value B2B relationships should target 90 %+ annually', '15 Customer Service Metrics Every Team Should Track in 2026')
+) AS b(kpi, measured_by, low, high, unit, segment, published, source);
+COMMENT ON VIEW kpi_benchmarks IS 'published benchmark ranges of the KPIs (low and high in unit, NULL for an open end; equal for a published average), with the segment they apply to, the wording and the article they come from; directional context, not targets';
+
+-- robust_zscore and ewma_zscore: the exact constant and the EWMA recurrence in the comments
+COMMENT ON FUNCTION robust_zscore(double precision, double precision, double precision) IS 'robust z-score (value - median) / (1.482602218505602 * mad), the constant 1 / Phi^-1(3/4); |z| > 3.5 is an outlier';
+COMMENT ON FUNCTION ewma_zscore(double precision, double precision[], double precision) IS 'z-score of value against the exponentially weighted mean and standard deviation of the history (oldest first: m = x1, v = 0, then d = x - m, m += alpha d, v = (1 - alpha)(v + alpha d^2)); NULL with fewer than 2 values';

@@ -1,12 +1,7 @@
 -- Exact percentiles: median, percentile, median_resolution, handle_time_percentile,
 -- each against percentile_cont(fraction) WITHIN GROUP (ORDER BY x)
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA percentile_test;
 SET search_path = percentile_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 -- 120 groups of 1 to 40 values: some with many duplicates, some spread out;
 -- durations with a time part only, with days (as timestamptz subtraction

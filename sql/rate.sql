@@ -1,12 +1,7 @@
 -- Rates: FCR, SLA adherence, reopen, escalation, automation, abandonment,
 -- csat(boolean) and rate_summary, each against a plain-SQL formula
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA rate_test;
 SET search_path = rate_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 -- deterministic tickets: 3 teams over 75 days, some NULLs, rates differ by team;
 -- elapsed times in whole minutes, so some land exactly on their target

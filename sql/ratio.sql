@@ -1,12 +1,7 @@
 -- Ratios of sums: utilization, occupancy, schedule adherence, quality score, AHT and
 -- ratio_summary, each against a plain-SQL formula (float results within 1e-9)
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA ratio_test;
 SET search_path = ratio_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 -- deterministic agent days and contacts: 3 teams over 75 days, some NULLs, times with
 -- fractions of a second, a few zero-length days; every row has busy <= available etc.

@@ -1,12 +1,7 @@
 -- Rolling KPIs: every aggregate over ROWS and RANGE frames (interval offsets),
 -- and rolling rollups of daily summaries, against recomputation of each frame
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA rolling_test;
 SET search_path = rolling_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 -- tickets at irregular times over 90 days; the first rows have NULL scores
 CREATE TABLE t AS

@@ -1,12 +1,6 @@
 -- Durations, sketched: duration_summary against exact SQL (percentile_disc, sum, avg, min, max)
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA sketch_test;
 SET search_path = sketch_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
-SET intervalstyle = 'postgres';
 
 -- seeded data: 20000 durations of each shape
 SELECT setseed(0.25);

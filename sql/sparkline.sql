@@ -1,11 +1,6 @@
 -- sparkline(): numbers drawn with the block glyphs, against a plain-SQL drawing
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA sparkline_test;
 SET search_path = sparkline_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 -- the eight levels: the minimum is the lowest glyph, the maximum the full block
 SELECT sparkline(ARRAY[1, 2, 3, 4, 5, 6, 7, 8]::float8[]) AS rising,

@@ -1,11 +1,6 @@
 -- Confidence intervals, change tests and anomaly scores against plain-SQL formulas
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA stats_test;
 SET search_path = stats_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 -- an independent standard normal CDF in plain SQL: Marsaglia's series
 -- Phi(x) = 1/2 + phi(x) (x + x^3/3 + x^5/(3*5) + ...), summed until the terms vanish

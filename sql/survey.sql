@@ -1,11 +1,6 @@
 -- Survey scores: NPS, CSAT, CES and score_summary, each against a plain-SQL formula
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-RESET client_min_messages;
 CREATE SCHEMA survey_test;
 SET search_path = survey_test, public;
-SET extra_float_digits = 0;
-SET timezone = 'UTC';
 
 -- deterministic responses: 3 teams over 60 days, some NULLs, distributions differ by team
 CREATE TABLE responses_t AS

@@ -36,6 +36,7 @@
 
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/numeric.h"
 
 #include "kpi_ext.h"
@@ -72,11 +73,11 @@ erlang_load(FunctionCallInfo fcinfo)
 				 errmsg("number of arrivals %s is out of range", fmt_double(arrivals)),
 				 errdetail("Arrivals are the contacts offered in one period: a finite number of zero or more."),
 				 errhint("Map missing forecasts to NULL rather than to a negative number.")));
-	if (aht <= 0)
+	if (aht < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("average handle time must be positive"),
-				 errdetail("Erlang C needs an average handle time greater than zero."),
+				 errmsg("average handle time must not be negative"),
+				 errdetail("The average handle time is the mean of talk, hold and wrap time, zero or more."),
 				 errhint("Pass the mean of talk, hold and wrap time, such as interval '3 minutes'.")));
 	if (period <= 0)
 		ereport(ERROR,
@@ -94,23 +95,21 @@ erlang_load(FunctionCallInfo fcinfo)
 	return load;
 }
 
-static int32
-erlang_agents_arg(FunctionCallInfo fcinfo, int argno, const ErlangLoad *load)
+/*
+ * The number of agents, zero or more.  Returns whether the period is
+ * overloaded: agents <= traffic (so always without agents), where Erlang C
+ * has no steady state and the functions return their limits.
+ */
+static bool
+erlang_agents_arg(FunctionCallInfo fcinfo, int argno, const ErlangLoad *load, int32 *agents)
 {
-	int32		agents = PG_GETARG_INT32(argno);
-
-	if (agents <= 0)
+	*agents = PG_GETARG_INT32(argno);
+	if (*agents < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("number of agents must be positive"),
-				 errdetail("Erlang C needs at least one agent.")));
-	if ((double) agents <= load->traffic)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%d agents cannot carry a traffic of %s erlangs", agents, fmt_double(load->traffic)),
-				 errdetail("Erlang C has a steady state only when the number of agents exceeds the traffic intensity arrivals * AHT / period; otherwise the queue grows without bound."),
-				 errhint("Pass more agents than the traffic intensity, or let erlang_agents() find how many are needed.")));
-	return agents;
+				 errmsg("number of agents must not be negative"),
+				 errdetail("The agents are the people taking contacts in the period, zero or more.")));
+	return *agents == 0 || (double) *agents <= load->traffic;
 }
 
 static double
@@ -143,10 +142,14 @@ erlang_c_from_b(double traffic, int64 agents, double b)
 	return (double) agents * b / ((double) agents - traffic * (1.0 - b));
 }
 
+/* Erlang C for agents > traffic */
 static double
 erlang_c_prob(double traffic, int32 agents)
 {
 	double		b = 1.0;
+
+	if (traffic == 0.0)
+		return 0.0;
 
 	for (int64 k = 1; k <= agents; k++)
 	{
@@ -159,12 +162,16 @@ erlang_c_prob(double traffic, int32 agents)
 	return erlang_c_from_b(traffic, agents, b);
 }
 
-/* service level as a percentage 0..100 */
+/* service level as a percentage 0..100, for agents > traffic */
 static double
 erlang_sl_percent(double traffic, int64 agents, double c, double threshold_usecs,
 				  double aht_usecs)
 {
-	double		sl = 100.0 * (1.0 - c * exp(-((double) agents - traffic) * threshold_usecs / aht_usecs));
+	double		sl;
+
+	if (c == 0.0)
+		return 100.0;			/* also without traffic, where aht_usecs may be 0 */
+	sl = 100.0 * (1.0 - c * exp(-((double) agents - traffic) * (threshold_usecs / aht_usecs)));
 
 	return Max(0.0, Min(100.0, sl));
 }
@@ -174,8 +181,10 @@ Datum
 kpi_erlang_c(PG_FUNCTION_ARGS)
 {
 	ErlangLoad	load = erlang_load(fcinfo);
-	int32		agents = erlang_agents_arg(fcinfo, 3, &load);
+	int32		agents;
 
+	if (erlang_agents_arg(fcinfo, 3, &load, &agents))
+		PG_RETURN_FLOAT8(1.0);
 	PG_RETURN_FLOAT8(erlang_c_prob(load.traffic, agents));
 }
 
@@ -184,12 +193,27 @@ Datum
 kpi_erlang_service_level(PG_FUNCTION_ARGS)
 {
 	ErlangLoad	load = erlang_load(fcinfo);
-	int32		agents = erlang_agents_arg(fcinfo, 3, &load);
+	int32		agents;
 	double		threshold = erlang_threshold_usecs(fcinfo, 4);
-	double		c = erlang_c_prob(load.traffic, agents);
+	double		c;
 
+	if (erlang_agents_arg(fcinfo, 3, &load, &agents))
+		PG_RETURN_NUMERIC(int64_to_numeric(0));
+	c = erlang_c_prob(load.traffic, agents);
 	PG_RETURN_NUMERIC(kpi_numeric_from_double(erlang_sl_percent(load.traffic, agents, c,
 																 threshold, load.aht_usecs)));
+}
+
+/*
+ * A mean waiting time in microseconds as an interval; NULL (unbounded) when
+ * it exceeds what an interval holds, as just above the overload point.
+ */
+static Datum
+erlang_wait_interval(FunctionCallInfo fcinfo, double usecs)
+{
+	if (!(usecs < (double) PG_INT64_MAX / 2))
+		PG_RETURN_NULL();
+	PG_RETURN_INTERVAL_P(kpi_usecs_interval(usecs));
 }
 
 PG_FUNCTION_INFO_V1(kpi_erlang_asa);
@@ -197,10 +221,15 @@ Datum
 kpi_erlang_asa(PG_FUNCTION_ARGS)
 {
 	ErlangLoad	load = erlang_load(fcinfo);
-	int32		agents = erlang_agents_arg(fcinfo, 3, &load);
-	double		c = erlang_c_prob(load.traffic, agents);
+	int32		agents;
+	double		c;
 
-	PG_RETURN_INTERVAL_P(kpi_usecs_interval(c * load.aht_usecs / ((double) agents - load.traffic)));
+	if (erlang_agents_arg(fcinfo, 3, &load, &agents))
+		PG_RETURN_NULL();
+	c = erlang_c_prob(load.traffic, agents);
+	if (c == 0.0)
+		return erlang_wait_interval(fcinfo, 0.0);
+	return erlang_wait_interval(fcinfo, c * load.aht_usecs / ((double) agents - load.traffic));
 }
 
 static Numeric
@@ -239,7 +268,8 @@ numeric_of_int(int64 value)
  * Computed in numeric from the shrinkage rounded to 15 significant digits, so
  * that 7 agents at 30% shrinkage give exactly 10, not 11 from a binary
  * rounding of 7 / 0.7; the product check makes the rounding of the division
- * harmless.
+ * harmless.  A shrinkage within 1e-15 of 1 rounds to 1 there: then the
+ * available share is 1 - s itself (exact in binary for s >= 0.5), never 0.
  */
 static int32
 erlang_with_shrinkage(int32 agents, double shrinkage)
@@ -252,8 +282,15 @@ erlang_with_shrinkage(int32 agents, double shrinkage)
 	if (shrinkage == 0.0 || agents == 0)
 		return agents;
 	available = numeric_sub_opt_error(numeric_of_int(1), kpi_numeric_from_double(shrinkage), NULL);
+	if (num_cmp(available, numeric_of_int(0)) <= 0)
+		available = kpi_numeric_from_double(1.0 - shrinkage);
 	staff = numeric_div_opt_error(needed, available, NULL);
 	staff = DatumGetNumeric(DirectFunctionCall1(numeric_ceil, NumericGetDatum(staff)));
+	if (num_cmp(staff, numeric_of_int(PG_INT32_MAX)) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("required number of agents is out of range"),
+				 errdetail("%d agents at a shrinkage of %s need more than %d staff.", agents, fmt_double(shrinkage), PG_INT32_MAX)));
 	m = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(staff)));
 	while (m > 0 && num_ge(numeric_mul_opt_error(numeric_of_int(m - 1), available, NULL), needed))
 		m--;
@@ -265,6 +302,47 @@ erlang_with_shrinkage(int32 agents, double shrinkage)
 				 errmsg("required number of agents is out of range"),
 				 errdetail("%d agents at a shrinkage of %s need more than %d staff.", agents, fmt_double(shrinkage), PG_INT32_MAX)));
 	return (int32) m;
+}
+
+/*
+ * A target service level: a percentage strictly between 0 and 100.  A value
+ * in (0, 1] is almost surely a fraction (0.8 for 80%) and is rejected rather
+ * than read as 0.8%.
+ */
+static Numeric
+erlang_target_arg(FunctionCallInfo fcinfo, int argno)
+{
+	Numeric		target = numeric_arg_checked(fcinfo, argno, "target service level");
+	char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(target)));
+
+	if (!(num_cmp(target, numeric_of_int(0)) > 0 &&
+		  num_cmp(target, numeric_of_int(100)) < 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("target service level %s is out of range", text),
+				 errdetail("The target is a percentage greater than 0 and less than 100."),
+				 errhint("For an 80/20 service level pass 80 and interval '20 seconds'.")));
+	if (num_cmp(target, numeric_of_int(1)) <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("target service level %s looks like a fraction", text),
+				 errdetail("The target is a percentage from 0 to 100, and targets of 1%% or less are taken for fractions."),
+				 errhint("Pass the target as a percentage: 80 for an 80%% service level, not 0.8.")));
+	return target;
+}
+
+static double
+erlang_shrinkage_arg(FunctionCallInfo fcinfo, int argno)
+{
+	double		shrinkage = PG_NARGS() > argno ? PG_GETARG_FLOAT8(argno) : 0.0;
+
+	if (isnan(shrinkage) || shrinkage < 0.0 || shrinkage >= 1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("shrinkage %s is out of range", fmt_double(shrinkage)),
+				 errdetail("Shrinkage is the fraction of paid time in which agents cannot take contacts, from 0 up to but excluding 1."),
+				 errhint("For 30%% shrinkage pass 0.3.")));
+	return shrinkage;
 }
 
 /*
@@ -280,27 +358,13 @@ Datum
 kpi_erlang_agents(PG_FUNCTION_ARGS)
 {
 	ErlangLoad	load = erlang_load(fcinfo);
-	Numeric		target = numeric_arg_checked(fcinfo, 3, "target service level");
+	Numeric		target = erlang_target_arg(fcinfo, 3);
 	double		threshold = erlang_threshold_usecs(fcinfo, 4);
-	double		shrinkage = PG_NARGS() > 5 ? PG_GETARG_FLOAT8(5) : 0.0;
+	double		shrinkage = erlang_shrinkage_arg(fcinfo, 5);
 	double		first;
 	double		b = 1.0;
 	int64		agents;
 
-	if (!(num_cmp(target, numeric_of_int(0)) > 0 &&
-		  num_cmp(target, numeric_of_int(100)) < 0))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("target service level %s is out of range",
-						DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(target)))),
-				 errdetail("The target is a percentage greater than 0 and less than 100."),
-				 errhint("For an 80/20 service level pass 80 and interval '20 seconds'.")));
-	if (isnan(shrinkage) || shrinkage < 0.0 || shrinkage >= 1.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("shrinkage %s is out of range", fmt_double(shrinkage)),
-				 errdetail("Shrinkage is the fraction of paid time in which agents cannot take contacts, from 0 up to but excluding 1."),
-				 errhint("For 30%% shrinkage pass 0.3.")));
 	if (load.traffic == 0.0)
 		PG_RETURN_INT32(0);
 
@@ -340,6 +404,298 @@ kpi_erlang_agents(PG_FUNCTION_ARGS)
 	PG_RETURN_INT32(erlang_with_shrinkage((int32) agents, shrinkage));
 }
 
+/* --- Erlang A: abandonment ------------------------------------------------- */
+
+/*
+ * Erlang A (M/M/N+M; Palm 1943, Garnett, Mandelbaum and Reiman 2002) adds
+ * abandonment to Erlang C: a waiting contact hangs up after an exponential
+ * patience of mean P, independently of the others.  The number of contacts
+ * in the system is a birth-death chain with birth rate lambda, death rate
+ * k mu up to N and N mu + (k - N) theta above (mu = 1 / AHT, theta = 1 / P),
+ * which has a steady state for any load.  With x = N mu / theta and
+ * y = lambda / theta (the arrivals during one mean patience), the chain's
+ * weights above N, relative to state N, are
+ *
+ *	  w(j) = y^j / ((x + 1) (x + 2) ... (x + j)),	j = 0, 1, ... waiting
+ *
+ * and with M = sum of w(j) and B the Erlang B of N agents, an arriving contact
+ * waits with probability P(wait) = B M / (1 - B + B M).  A contact that finds
+ * j others waiting (J = j + 1 in the queue with it) is answered with
+ * probability x / (x + J): at each step ahead of it the queue moves at rate
+ * N mu + i theta while it abandons at rate theta, and the product of these
+ * chances telescopes.  Given that it is answered, its wait is a sum of
+ * exponentials of rates N mu + m theta, m = 1 .. J, which is distributed as
+ * -ln(U) / theta with U ~ Beta(x + 1, J): it exceeds T with probability
+ * I_z(x + 1, J), z = exp(-theta T) (the regularized incomplete beta), and its
+ * mean is (1 / theta) (1 / (x + 1) + ... + 1 / (x + J)).  So, over all offered
+ * contacts (those that find a free agent are answered at once):
+ *
+ *	  answered within T = 1 - P(wait) + P(wait) sum w x / (x + J) (1 - I_z(x + 1, J)) / M
+ *	  abandoned			= P(wait) sum w J / (x + J) / M
+ *	  ASA				= mean wait of the answered contacts
+ *
+ * The sums run over j until the weights, past their peak near j = y - x,
+ * have fallen below 2^-60 of their total; the weights are rescaled by 2^-830
+ * whenever they pass 2^830, and I_z(x + 1, J) follows its recurrence in J,
+ *
+ *	  I_z(a, J + 1) = I_z(a, J) + z^a (1 - z)^J Gamma(a + J) / (Gamma(a) Gamma(J + 1)),
+ *
+ * with the added term carried as a logarithm: nothing overflows or underflows
+ * for any number of agents, load or patience.  The cost is O(N + y).
+ */
+typedef struct ErlangA
+{
+	double		wait;			/* P(wait) */
+	double		in_time;		/* share of offered contacts answered within T */
+	double		abandoned;		/* share of offered contacts that abandon */
+	double		asa_usecs;		/* mean wait of the answered; NaN when none are */
+} ErlangA;
+
+/* more terms than this would take minutes: the patience is then far too long */
+#define ERLANG_A_MAX_TERMS 4e8
+#define ERLANG_A_SCALE_BITS 830
+
+static double
+erlang_patience_usecs(FunctionCallInfo fcinfo, int argno)
+{
+	int64		patience = kpi_interval_usecs(PG_GETARG_INTERVAL_P(argno), "patience");
+
+	if (patience <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("patience must be positive"),
+				 errdetail("Erlang A models contacts that abandon after waiting an exponentially distributed time of this mean."),
+				 errhint("Estimate it as the total waiting time of all offered contacts divided by the number that abandoned; for contacts that never abandon use Erlang C.")));
+	return (double) patience;
+}
+
+static void
+erlang_a_eval(const ErlangLoad *load, int32 agents, double threshold_usecs,
+			  double patience_usecs, ErlangA *r)
+{
+	double		ratio;
+	double		x;
+	double		y;
+	double		b = 1.0;
+	double		theta_t = threshold_usecs / patience_usecs;
+	double		log_1mz = log(-expm1(-theta_t));	/* log(1 - z), -inf for T = 0 */
+	double		log_term;
+	double		late_share;		/* I_z(x + 1, J) */
+	double		w = 1.0;
+	double		total = 0.0;
+	double		served = 0.0;
+	double		late = 0.0;
+	double		gone = 0.0;
+	double		waited = 0.0;
+	double		harmonic = 0.0;
+	double		limit;
+	double		log_rest;
+	int64		scaled = 0;
+
+	if (agents == 0)
+	{
+		/* nobody is ever answered: every contact waits until it abandons */
+		r->wait = 1.0;
+		r->in_time = 0.0;
+		r->abandoned = 1.0;
+		r->asa_usecs = get_float8_nan();
+		return;
+	}
+	if (load->traffic == 0.0)
+	{
+		r->wait = 0.0;
+		r->in_time = 1.0;
+		r->abandoned = 0.0;
+		r->asa_usecs = 0.0;
+		return;
+	}
+	ratio = patience_usecs / load->aht_usecs;
+	x = (double) agents * ratio;
+	y = load->traffic * ratio;
+	limit = Max(0.0, y - x) + 40.0 * sqrt(y) + 100.0;
+	if (!(limit <= ERLANG_A_MAX_TERMS))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("patience is too long for Erlang A at this load"),
+				 errdetail("The queue would hold about %s contacts waiting at once (arrivals during one mean patience), more than this function sums.",
+						   fmt_double(rint(y))),
+				 errhint("For contacts that hardly ever abandon use Erlang C: erlang_service_level and erlang_asa.")));
+
+	for (int64 k = 1; k <= agents; k++)
+	{
+		b = erlang_b_next(load->traffic, b, k);
+		if (b == 0.0)
+			break;
+		if ((k & 0xFFFF) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
+	if (b == 0.0)
+	{
+		/* so many free agents that waiting underflows */
+		r->wait = 0.0;
+		r->in_time = 1.0;
+		r->abandoned = 0.0;
+		r->asa_usecs = 0.0;
+		return;
+	}
+
+	/* J = 1: I_z(x + 1, 1) = z^(x + 1); the first added term z^(x+1) (1 - z) (x + 1) */
+	late_share = theta_t == 0.0 ? 1.0 : exp(-(x + 1.0) * theta_t);
+	log_term = -(x + 1.0) * theta_t + log_1mz + log(x + 1.0);
+	for (int64 j = 0;; j++)
+	{
+		double		big_j = (double) (j + 1);
+		double		answer = x / (x + big_j);
+
+		harmonic += 1.0 / (x + big_j);
+		total += w;
+		served += w * answer;
+		late += w * answer * Min(late_share, 1.0);
+		gone += w * (big_j / (x + big_j));
+		waited += w * answer * harmonic;
+		if (theta_t > 0.0)
+		{
+			late_share += exp(log_term);
+			log_term += log_1mz + log((x + 1.0 + big_j) / (big_j + 1.0));
+		}
+		w *= y / (x + big_j);
+		if (w > ldexp(1.0, ERLANG_A_SCALE_BITS))
+		{
+			w = ldexp(w, -ERLANG_A_SCALE_BITS);
+			total = ldexp(total, -ERLANG_A_SCALE_BITS);
+			served = ldexp(served, -ERLANG_A_SCALE_BITS);
+			late = ldexp(late, -ERLANG_A_SCALE_BITS);
+			gone = ldexp(gone, -ERLANG_A_SCALE_BITS);
+			waited = ldexp(waited, -ERLANG_A_SCALE_BITS);
+			scaled++;
+		}
+		/* past the peak, the rest is below 2^-60 of the total (weights fall faster than geometrically) */
+		if (big_j >= y - x && w * (big_j + 1.0) < ldexp(total, -60))
+			break;
+		if ((j & 0xFFFF) == 0xFFFF)
+			CHECK_FOR_INTERRUPTS();
+	}
+
+	/* (1 - B) / (B M) in logarithms, M being total * 2^(830 scaled) */
+	log_rest = log1p(-b) - log(b) - log(total) - (double) scaled * ERLANG_A_SCALE_BITS * M_LN2;
+	r->wait = 1.0 / (1.0 + exp(log_rest));
+	r->in_time = Max(0.0, Min(1.0, (1.0 - r->wait) + r->wait * Max(0.0, served - late) / total));
+	r->abandoned = Max(0.0, Min(1.0, r->wait * (gone / total)));
+	r->asa_usecs = r->wait * (waited / total) * patience_usecs /
+		((1.0 - r->wait) + r->wait * (served / total));
+}
+
+/* the arguments every Erlang A function but erlang_a_agents takes: load and agents */
+static void
+erlang_a_args(FunctionCallInfo fcinfo, ErlangLoad *load, int32 *agents)
+{
+	*load = erlang_load(fcinfo);
+	/* no steady-state condition: Erlang A is defined for any number of agents */
+	(void) erlang_agents_arg(fcinfo, 3, load, agents);
+}
+
+PG_FUNCTION_INFO_V1(kpi_erlang_a_service_level);
+Datum
+kpi_erlang_a_service_level(PG_FUNCTION_ARGS)
+{
+	ErlangLoad	load;
+	int32		agents;
+	double		threshold;
+	double		patience;
+	ErlangA		r;
+
+	erlang_a_args(fcinfo, &load, &agents);
+	threshold = erlang_threshold_usecs(fcinfo, 4);
+	patience = erlang_patience_usecs(fcinfo, 5);
+	erlang_a_eval(&load, agents, threshold, patience, &r);
+	PG_RETURN_NUMERIC(kpi_numeric_from_double(100.0 * r.in_time));
+}
+
+PG_FUNCTION_INFO_V1(kpi_erlang_a_abandonment);
+Datum
+kpi_erlang_a_abandonment(PG_FUNCTION_ARGS)
+{
+	ErlangLoad	load;
+	int32		agents;
+	double		patience;
+	ErlangA		r;
+
+	erlang_a_args(fcinfo, &load, &agents);
+	patience = erlang_patience_usecs(fcinfo, 4);
+	erlang_a_eval(&load, agents, 0.0, patience, &r);
+	PG_RETURN_NUMERIC(kpi_numeric_from_double(100.0 * r.abandoned));
+}
+
+PG_FUNCTION_INFO_V1(kpi_erlang_a_asa);
+Datum
+kpi_erlang_a_asa(PG_FUNCTION_ARGS)
+{
+	ErlangLoad	load;
+	int32		agents;
+	double		patience;
+	ErlangA		r;
+
+	erlang_a_args(fcinfo, &load, &agents);
+	patience = erlang_patience_usecs(fcinfo, 4);
+	erlang_a_eval(&load, agents, 0.0, patience, &r);
+	if (isnan(r.asa_usecs))
+		PG_RETURN_NULL();
+	return erlang_wait_interval(fcinfo, r.asa_usecs);
+}
+
+/* the Erlang A service level of n agents as erlang_a_service_level returns it */
+static Numeric
+erlang_a_sl(const ErlangLoad *load, int64 agents, double threshold, double patience)
+{
+	ErlangA		r;
+
+	CHECK_FOR_INTERRUPTS();
+	erlang_a_eval(load, (int32) agents, threshold, patience, &r);
+	return kpi_numeric_from_double(100.0 * r.in_time);
+}
+
+/*
+ * The smallest number of agents whose Erlang A service level reaches the
+ * target, grossed up for shrinkage.  The service level rises with the number
+ * of agents, so a doubling search brackets it and a bisection finds it, with
+ * O(log N) evaluations of O(N + y) each.  Without traffic: 0.
+ */
+PG_FUNCTION_INFO_V1(kpi_erlang_a_agents);
+Datum
+kpi_erlang_a_agents(PG_FUNCTION_ARGS)
+{
+	ErlangLoad	load = erlang_load(fcinfo);
+	Numeric		target = erlang_target_arg(fcinfo, 3);
+	double		threshold = erlang_threshold_usecs(fcinfo, 4);
+	double		patience = erlang_patience_usecs(fcinfo, 5);
+	double		shrinkage = erlang_shrinkage_arg(fcinfo, 6);
+	int64		lo = 0;			/* never enough: 0 agents answer nobody */
+	int64		hi = 1;
+
+	if (load.traffic == 0.0)
+		PG_RETURN_INT32(0);
+	while (!num_ge(erlang_a_sl(&load, hi, threshold, patience), target))
+	{
+		if (hi == PG_INT32_MAX)
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("required number of agents is out of range"),
+					 errdetail("No number of agents that fits in an integer reaches the target.")));
+		lo = hi;
+		hi = Min(2 * hi, (int64) PG_INT32_MAX);
+	}
+	while (hi - lo > 1)
+	{
+		int64		mid = lo + (hi - lo) / 2;
+
+		if (num_ge(erlang_a_sl(&load, mid, threshold, patience), target))
+			hi = mid;
+		else
+			lo = mid;
+	}
+	PG_RETURN_INT32(erlang_with_shrinkage((int32) hi, shrinkage));
+}
+
 /* --- business formulas --------------------------------------------------- */
 
 static Numeric
@@ -365,6 +721,8 @@ kpi_retention_rate(PG_FUNCTION_ARGS)
 	Numeric		end = count_arg(fcinfo, 1, "customers at the end");
 	Numeric		added = count_arg(fcinfo, 2, "new customers");
 	Numeric		retained;
+	Numeric		hundred;
+	bool		overflow = false;
 
 	if (num_cmp(added, end) > 0)
 		ereport(ERROR,
@@ -381,8 +739,15 @@ kpi_retention_rate(PG_FUNCTION_ARGS)
 				 errhint("Count customers who left and came back during the period as new customers.")));
 	if (num_cmp(start, numeric_of_int(0)) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(numeric_div_opt_error(numeric_mul_opt_error(numeric_of_int(100), retained, NULL),
-											start, NULL));
+	hundred = numeric_mul_opt_error(numeric_of_int(100), retained, &overflow);
+	/*
+	 * Next to numeric's largest value 100 * retained overflows though the rate
+	 * is at most 100 (retained <= start): then divide first.
+	 */
+	if (overflow)
+		PG_RETURN_NUMERIC(numeric_mul_opt_error(numeric_div_opt_error(retained, start, NULL),
+												numeric_of_int(100), NULL));
+	PG_RETURN_NUMERIC(numeric_div_opt_error(hundred, start, NULL));
 }
 
 /* average revenue per customer and period * average lifespan in periods */

@@ -139,9 +139,21 @@ extern Datum kpi_state_skip(FunctionCallInfo fcinfo, int argno, Size size);
 /* survey.c: the counts of a score_summary, responses per score 0..10 */
 #define KPI_SCORE_BUCKETS 11
 extern void kpi_score_counts(Datum summary, int64 counts[KPI_SCORE_BUCKETS]);
+/* top_box_summary(score_summary, min_score) -> rate_summary, for the change test */
+extern Datum kpi_score_top_box_summary(PG_FUNCTION_ARGS);
 
-/* rate.c: the counts of a rate_summary */
+/* rate.c: the counts of a rate_summary, and a new one from counts */
 extern void kpi_rate_counts(Datum summary, int64 *hits, int64 *trials);
+extern Datum kpi_rate_make(int64 hits, int64 trials);
+
+/*
+ * stats.c: the ranks (from 1) of the order statistics that bound the
+ * fraction-quantile of a population with the given confidence, from a sample
+ * of n; 0 for no lower bound, n + 1 for no upper one (see stats.c).
+ */
+extern void kpi_check_confidence(double confidence);
+extern void kpi_quantile_ci_ranks(int64 n, double fraction, double confidence,
+								  int64 *lower, int64 *upper);
 
 /*
  * An excerpt of len bytes of s for an error detail: at most KPI_EXCERPT_LEN

@@ -1070,27 +1070,26 @@ pct_set_fractions(PctState *state, FunctionCallInfo fcinfo, int argno)
  * (or the fractions, for multi) is argument 2 when there are three arguments
  * (none for median and span).
  */
-static Datum
-pct_accum(FunctionCallInfo fcinfo, uint8 kind, bool span, bool multi, const char *function)
+/* the state of a transition function: argument 0, or a new one */
+static PctState *
+pct_accum_state(FunctionCallInfo fcinfo, uint8 kind, const char *function)
 {
-	PctState   *state;
-	PctItem		item;
-	int			fraction_arg = (!span && PG_NARGS() > 2) ? 2 : -1;
-
 	if (PG_ARGISNULL(0))
 	{
 		bool		windowed;
 		MemoryContext context = pct_agg_context(fcinfo, function, &windowed);
 
-		state = pct_new_state(context, kind, windowed);
+		return pct_new_state(context, kind, windowed);
 	}
-	else
-		state = (PctState *) PG_GETARG_POINTER(0);
-	if (multi)
-		pct_set_fractions(state, fcinfo, fraction_arg);
-	/* the median's fixed fraction needs checking only once */
-	else if (fraction_arg >= 0 || !state->has_fraction)
-		pct_set_fraction(state, fcinfo, fraction_arg);
+	return (PctState *) PG_GETARG_POINTER(0);
+}
+
+/* the value of this row (argument 1, or 1 and 2 for span) into the state */
+static void
+pct_add_row(PctState *state, FunctionCallInfo fcinfo, uint8 kind, bool span)
+{
+	PctItem		item;
+
 	if (pct_row_item(fcinfo, kind, span, &item))
 	{
 		if (state->windowed)
@@ -1098,6 +1097,90 @@ pct_accum(FunctionCallInfo fcinfo, uint8 kind, bool span, bool multi, const char
 		else
 			pct_push(state, &item);
 	}
+}
+
+static Datum
+pct_accum(FunctionCallInfo fcinfo, uint8 kind, bool span, bool multi, const char *function)
+{
+	PctState   *state = pct_accum_state(fcinfo, kind, function);
+	int			fraction_arg = (!span && PG_NARGS() > 2) ? 2 : -1;
+
+	if (multi)
+		pct_set_fractions(state, fcinfo, fraction_arg);
+	/* the median's fixed fraction needs checking only once */
+	else if (fraction_arg >= 0 || !state->has_fraction)
+		pct_set_fraction(state, fcinfo, fraction_arg);
+	pct_add_row(state, fcinfo, kind, span);
+	PG_RETURN_POINTER(state);
+}
+
+/*
+ * percentile_ci_low/high(x, fraction, confidence) and median_ci_low/high(x,
+ * confidence): the state of percentiles() with the two-element "fractions"
+ * {fraction, confidence}, so that combine, serialization and windows serve
+ * these aggregates unchanged; only their final functions read the second
+ * element as a confidence level.
+ */
+static void
+pct_set_ci(PctState *state, FunctionCallInfo fcinfo, int fraction_arg, int confidence_arg)
+{
+	double		fraction = 0.5;
+	double		confidence;
+
+	if (fraction_arg >= 0)
+	{
+		if (PG_ARGISNULL(fraction_arg))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("percentile fraction must not be null"),
+					 errhint("Pass the percentile as a fraction: 0.5 for the median, 0.9 for p90.")));
+		fraction = PG_GETARG_FLOAT8(fraction_arg);
+		if (!(fraction > 0.0 && fraction < 1.0))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("percentile value %g is not between 0 and 1, both excluded", fraction),
+					 errdetail("A sample bounds the minimum and the maximum of a population from one side only."),
+					 errhint("Pass the percentile as a fraction: 0.5 for the median, 0.9 for p90.")));
+	}
+	if (PG_ARGISNULL(confidence_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("confidence level must not be null"),
+				 errhint("Pass 0.95 for a 95%% confidence interval.")));
+	confidence = PG_GETARG_FLOAT8(confidence_arg);
+	kpi_check_confidence(confidence);
+	if (!state->has_fraction)
+	{
+		state->fractions = (double *) MemoryContextAlloc(state->context, 2 * sizeof(double));
+		state->fractions[0] = fraction;
+		state->fractions[1] = confidence;
+		state->nfractions = 2;
+		state->ndim = 1;
+		state->dims[0] = 2;
+		state->lbs[0] = 1;
+		state->multi = true;
+		state->has_fraction = true;
+	}
+	else if (state->fractions[0] != fraction || state->fractions[1] != confidence)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("percentile fraction and confidence level must be the same for every row of a group"),
+				 errdetail("The group started with fraction %g and confidence %g, a later row has %g and %g.",
+						   state->fractions[0], state->fractions[1], fraction, confidence),
+				 errhint("Compute different intervals in separate aggregate calls.")));
+}
+
+/* (x, fraction, confidence), or (x, confidence) for the median */
+static Datum
+pct_ci_accum(FunctionCallInfo fcinfo, uint8 kind, const char *function)
+{
+	PctState   *state = pct_accum_state(fcinfo, kind, function);
+
+	if (PG_NARGS() > 3)
+		pct_set_ci(state, fcinfo, 2, 3);
+	else
+		pct_set_ci(state, fcinfo, -1, 2);
+	pct_add_row(state, fcinfo, kind, false);
 	PG_RETURN_POINTER(state);
 }
 
@@ -1152,6 +1235,20 @@ Datum
 kpi_percentiles_interval_accum(PG_FUNCTION_ARGS)
 {
 	return pct_accum(fcinfo, PCT_KIND_INTERVAL, false, true, "kpi_percentiles_interval_accum");
+}
+
+PG_FUNCTION_INFO_V1(kpi_percentile_ci_float8_accum);
+Datum
+kpi_percentile_ci_float8_accum(PG_FUNCTION_ARGS)
+{
+	return pct_ci_accum(fcinfo, PCT_KIND_FLOAT8, "kpi_percentile_ci_float8_accum");
+}
+
+PG_FUNCTION_INFO_V1(kpi_percentile_ci_interval_accum);
+Datum
+kpi_percentile_ci_interval_accum(PG_FUNCTION_ARGS)
+{
+	return pct_ci_accum(fcinfo, PCT_KIND_INTERVAL, "kpi_percentile_ci_interval_accum");
 }
 
 PG_FUNCTION_INFO_V1(kpi_percentile_float8_inv);
@@ -1851,4 +1948,59 @@ Datum
 kpi_percentiles_interval_final(PG_FUNCTION_ARGS)
 {
 	return pct_multi_final(fcinfo, PCT_KIND_INTERVAL, "kpi_percentiles_interval_final");
+}
+
+/*
+ * percentile_ci_low/high, median_ci_low/high: the order statistic of the
+ * rank kpi_quantile_ci_ranks chooses for the state's fraction and
+ * confidence; NULL when the sample is too small for that bound.
+ */
+static Datum
+pct_ci_final(FunctionCallInfo fcinfo, uint8 kind, bool upper, const char *function)
+{
+	PctState   *state = pct_final_state(fcinfo, kind, true, function);
+	int64		lower_rank;
+	int64		upper_rank;
+	int64		rank;
+	PctItem		item;
+
+	if (state == NULL)
+		PG_RETURN_NULL();
+	if (state->nfractions != 2)
+		elog(ERROR, "%s: wrong kind of state", function);
+	kpi_quantile_ci_ranks(state->count, state->fractions[0], state->fractions[1],
+						  &lower_rank, &upper_rank);
+	rank = (upper ? upper_rank : lower_rank) - 1;
+	if (rank < 0 || rank >= state->count)
+		PG_RETURN_NULL();
+	pct_find_ranks(state, &rank, 1, &item);
+	PG_RETURN_DATUM(pct_result(kind, 0.0, state->count, rank, rank, &item, &item));
+}
+
+PG_FUNCTION_INFO_V1(kpi_percentile_ci_float8_low);
+Datum
+kpi_percentile_ci_float8_low(PG_FUNCTION_ARGS)
+{
+	return pct_ci_final(fcinfo, PCT_KIND_FLOAT8, false, "kpi_percentile_ci_float8_low");
+}
+
+PG_FUNCTION_INFO_V1(kpi_percentile_ci_float8_high);
+Datum
+kpi_percentile_ci_float8_high(PG_FUNCTION_ARGS)
+{
+	return pct_ci_final(fcinfo, PCT_KIND_FLOAT8, true, "kpi_percentile_ci_float8_high");
+}
+
+PG_FUNCTION_INFO_V1(kpi_percentile_ci_interval_low);
+Datum
+kpi_percentile_ci_interval_low(PG_FUNCTION_ARGS)
+{
+	return pct_ci_final(fcinfo, PCT_KIND_INTERVAL, false, "kpi_percentile_ci_interval_low");
+}
+
+PG_FUNCTION_INFO_V1(kpi_percentile_ci_interval_high);
+Datum
+kpi_percentile_ci_interval_high(PG_FUNCTION_ARGS)
+{
+	return pct_ci_final(fcinfo, PCT_KIND_INTERVAL, true, "kpi_percentile_ci_interval_high");
 }

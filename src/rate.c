@@ -287,3 +287,19 @@ kpi_rate_counts(Datum summary, int64 *hits, int64 *trials)
 	*hits = s->hits;
 	*trials = s->trials;
 }
+
+/*
+ * For other families (top_box_summary): a new rate_summary of the given
+ * counts, 0 <= hits <= trials.
+ */
+Datum
+kpi_rate_make(int64 hits, int64 trials)
+{
+	RateSummary *s = palloc0(sizeof(RateSummary));
+
+	SET_VARSIZE(s, sizeof(RateSummary));
+	s->version = KPI_FORMAT_VERSION;
+	s->hits = hits;
+	s->trials = trials;
+	PG_RETURN_POINTER(rate_check(s, ERRCODE_DATA_CORRUPTED));
+}

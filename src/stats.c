@@ -13,7 +13,13 @@
  *	  nps_change_pvalue	  two-sided z-test on the NPS difference,
  *						  SE = sqrt(SE1^2 + SE2^2)
  *	  rate_change_pvalue  two-sided two-proportion z-test, pooled variance
- *	  robust_zscore		  (x - median) / (1.4826 * MAD)
+ *	  top_box_change_pvalue  the same test on the top-box shares of two
+ *						  score summaries
+ *	  mean_ci_low/high	  Student t interval of a mean score from its exact
+ *						  counts: mean +- t(n - 1) * s / sqrt(n)
+ *	  percentile ranks	  the order statistics that bound a percentile
+ *						  (kpi_quantile_ci_ranks, for percentile.c)
+ *	  robust_zscore		  (x - median) / (1.482602218505602 * MAD), 1 / Phi^-1(3/4)
  *	  ewma_zscore		  (x - EWMA mean) / EWMA standard deviation
  *	  pchart_zscore		  (p - pbar) / sqrt(pbar (1 - pbar) / n)
  *
@@ -22,6 +28,12 @@
  * from Acklam's rational approximation (relative error below 1.2e-9) and
  * polishes it with Halley steps on the CDF, which gives full double
  * precision; there are no look-up tables.
+ *
+ * Every interval takes its critical value from the tail probability
+ * (1 - confidence) / 2, which is exact in binary for a confidence of 0.5 or
+ * more: a confidence a hair below 1 gives a large but finite critical value
+ * (8.3 at the largest double below 1), never the infinity that
+ * Phi^-1(0.5 + confidence / 2) rounds to.
  *
  *-------------------------------------------------------------------------
  */
@@ -119,8 +131,9 @@ kpi_normal_quantile(double p)
 	return p <= 0.5 ? x : -x;
 }
 
-static void
-check_confidence(double confidence)
+/* a confidence level: a fraction strictly between 0 and 1 (see kpi_ext.h) */
+void
+kpi_check_confidence(double confidence)
 {
 	if (!(confidence > 0.0 && confidence < 1.0))
 		ereport(ERROR,
@@ -134,8 +147,8 @@ check_confidence(double confidence)
 static double
 z_for_confidence(double confidence)
 {
-	check_confidence(confidence);
-	return kpi_normal_quantile(0.5 + confidence / 2.0);
+	kpi_check_confidence(confidence);
+	return -kpi_normal_quantile((1.0 - confidence) / 2.0);
 }
 
 /* the two-sided p-value of a z statistic; 0/0 (no difference, no spread) is 1 */
@@ -268,7 +281,7 @@ score_wilson(FunctionCallInfo fcinfo, bool upper)
 				 errmsg("minimum score %d is out of range", min_score),
 				 errdetail("The minimum score must be from 0 to 10."),
 				 errhint("For CSAT on a 1 to 5 scale, responses of 4 and 5 are positive: pass 4.")));
-	check_confidence(confidence);
+	kpi_check_confidence(confidence);
 	kpi_score_counts(PG_GETARG_DATUM(0), counts);
 	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 	{
@@ -303,7 +316,7 @@ rate_wilson(FunctionCallInfo fcinfo, bool upper)
 	int64		hits;
 	int64		trials;
 
-	check_confidence(confidence);
+	kpi_check_confidence(confidence);
 	kpi_rate_counts(PG_GETARG_DATUM(0), &hits, &trials);
 	if (trials == 0)
 		PG_RETURN_NULL();
@@ -331,6 +344,15 @@ kpi_rate_wilson_high(PG_FUNCTION_ARGS)
  * share one rate, estimated from both, p = (x1 + x2) / (n1 + n2), and
  * z = (x2/n2 - x1/n1) / sqrt(p (1 - p) (1/n1 + 1/n2)).
  */
+static double
+two_proportion_pvalue(int64 x1, int64 n1, int64 x2, int64 n2)
+{
+	double		pooled = ((double) x1 + (double) x2) / ((double) n1 + (double) n2);
+
+	return two_sided_pvalue((double) x2 / n2 - (double) x1 / n1,
+							sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)));
+}
+
 PG_FUNCTION_INFO_V1(kpi_rate_change_pvalue);
 Datum
 kpi_rate_change_pvalue(PG_FUNCTION_ARGS)
@@ -339,15 +361,374 @@ kpi_rate_change_pvalue(PG_FUNCTION_ARGS)
 	int64		n1;
 	int64		x2;
 	int64		n2;
-	double		pooled;
 
 	kpi_rate_counts(PG_GETARG_DATUM(0), &x1, &n1);
 	kpi_rate_counts(PG_GETARG_DATUM(1), &x2, &n2);
 	if (n1 == 0 || n2 == 0)
 		PG_RETURN_NULL();
-	pooled = ((double) x1 + (double) x2) / ((double) n1 + (double) n2);
-	PG_RETURN_FLOAT8(two_sided_pvalue((double) x2 / n2 - (double) x1 / n1,
-									  sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))));
+	PG_RETURN_FLOAT8(two_proportion_pvalue(x1, n1, x2, n2));
+}
+
+/* the test of rate_change_pvalue on the top-box shares, as top_box_summary counts them */
+PG_FUNCTION_INFO_V1(kpi_top_box_change_pvalue);
+Datum
+kpi_top_box_change_pvalue(PG_FUNCTION_ARGS)
+{
+	int64		x1;
+	int64		n1;
+	int64		x2;
+	int64		n2;
+
+	kpi_rate_counts(DirectFunctionCall2(kpi_score_top_box_summary, PG_GETARG_DATUM(0), PG_GETARG_DATUM(2)),
+					&x1, &n1);
+	kpi_rate_counts(DirectFunctionCall2(kpi_score_top_box_summary, PG_GETARG_DATUM(1), PG_GETARG_DATUM(2)),
+					&x2, &n2);
+	if (n1 == 0 || n2 == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(two_proportion_pvalue(x1, n1, x2, n2));
+}
+
+/* --- Student's t distribution: intervals of a mean ------------------------- */
+
+/*
+ * The regularized incomplete beta function I_x(a, b), with y = 1 - x given
+ * exactly by the caller, from its continued fraction (DLMF 8.17.22) by the
+ * modified Lentz method; where the fraction converges slowly, from
+ * I_x(a, b) = 1 - I_y(b, a).  The prefactor x^a y^b / (a B(a, b)) is computed
+ * in logarithms, with lgamma.
+ */
+/*
+ * log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b).  When the larger
+ * argument is 100 or more, lgamma(big) - lgamma(big + small) is taken from the
+ * difference of Stirling's series instead, which keeps its digits where the
+ * two lgamma values would cancel (a t distribution with many degrees of
+ * freedom: B(nu / 2, 1 / 2)).
+ */
+static double
+log_beta(double a, double b)
+{
+	double		big = Max(a, b);
+	double		small = Min(a, b);
+	double		s = big + small;
+
+	if (big < 100.0)
+		return lgamma(a) + lgamma(b) - lgamma(a + b);
+	/* lgamma(x) = (x - 1/2) log x - x + log(2 pi) / 2 + 1/(12x) - 1/(360x^3) + 1/(1260x^5) - 1/(1680x^7) */
+	return lgamma(small) - (big - 0.5) * log1p(small / big) - small * log(s) + small
+		+ (1.0 / (12.0 * big) - 1.0 / (360.0 * big * big * big) + 1.0 / (1260.0 * pow(big, 5)) - 1.0 / (1680.0 * pow(big, 7)))
+		- (1.0 / (12.0 * s) - 1.0 / (360.0 * s * s * s) + 1.0 / (1260.0 * pow(s, 5)) - 1.0 / (1680.0 * pow(s, 7)));
+}
+
+/* log_x = log(x), log_y = log(y), given by the caller where it knows them better */
+static double
+incomplete_beta_cf(double a, double b, double x, double log_x, double log_y)
+{
+	const double tiny = 1e-300;
+	double		front = exp(a * log_x + b * log_y - log_beta(a, b)) / a;
+	double		c = 1.0;
+	double		d = 1.0 - (a + b) * x / (a + 1.0);
+	double		h;
+
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1.0 / d;
+	h = d;
+	for (int m = 1; m <= 100000; m++)
+	{
+		double		num = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+		double		step;
+
+		d = 1.0 + num * d;
+		d = fabs(d) < tiny ? 1.0 / tiny : 1.0 / d;
+		c = 1.0 + num / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		h *= d * c;
+		num = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
+		d = 1.0 + num * d;
+		d = fabs(d) < tiny ? 1.0 / tiny : 1.0 / d;
+		c = 1.0 + num / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		step = d * c;
+		h *= step;
+		if (fabs(step - 1.0) < 1e-16)
+			break;
+	}
+	return front * h;
+}
+
+static double
+incomplete_beta(double a, double b, double x, double y, double log_x, double log_y)
+{
+	if (x <= 0.0)
+		return 0.0;
+	if (y <= 0.0)
+		return 1.0;
+	if (x < (a + 1.0) / (a + b + 2.0))
+		return incomplete_beta_cf(a, b, x, log_x, log_y);
+	return 1.0 - incomplete_beta_cf(b, a, y, log_y, log_x);
+}
+
+/*
+ * P(T > t) for t >= 0, T of Student's t distribution with nu degrees of
+ * freedom: I_x(nu / 2, 1 / 2) / 2 with x = nu / (nu + t^2), whose logarithm
+ * -log1p(t^2 / nu) is exact to the last place even where x rounds to 1.
+ */
+static double
+t_upper_tail(double t, double nu)
+{
+	double		t2 = t * t;
+
+	return 0.5 * incomplete_beta(nu / 2.0, 0.5, nu / (nu + t2), t2 / (nu + t2),
+								 -log1p(t2 / nu), 2.0 * log(t) - log(nu + t2));
+}
+
+/*
+ * The t value with upper tail q (0 < q < 0.5) for nu >= 1 degrees of
+ * freedom: closed forms for 1 and 2; the Cornish-Fisher expansion in the
+ * normal quantile z (Abramowitz and Stegun 26.7.5) to its fourth term where
+ * that term is below 1e-15 (from about 6300 degrees of freedom at 95%, later
+ * for more extreme levels), so that the omitted ones are below the last
+ * place; otherwise Newton steps on log P(T > t), kept inside a bracket by
+ * bisection, with the tail from the incomplete beta function (relative error
+ * about 1e-15 up to 1000 degrees of freedom, 1e-13 near the switch).
+ */
+static double
+t_quantile_upper(double q, double nu)
+{
+	double		z = -kpi_normal_quantile(q);
+	double		z2 = z * z;
+	double		g4;
+	double		t;
+	double		lo = 0.0;
+	double		hi;
+	double		log_norm;
+
+	if (nu == 1.0)
+		return 1.0 / tan(M_PI * q);
+	if (nu == 2.0)
+		return (1.0 - 2.0 * q) / sqrt(2.0 * q * (1.0 - q));
+	g4 = z * ((((79.0 * z2 + 776.0) * z2 + 1482.0) * z2 - 1920.0) * z2 - 945.0) / 92160.0 / (nu * nu * nu * nu);
+	t = z + z * (z2 + 1.0) / 4.0 / nu
+		+ z * ((5.0 * z2 + 16.0) * z2 + 3.0) / 96.0 / (nu * nu)
+		+ z * (((3.0 * z2 + 19.0) * z2 + 17.0) * z2 - 15.0) / 384.0 / (nu * nu * nu)
+		+ g4;
+	/* the terms fall by about z^2 / nu each: past 1e-15 the omitted ones are below the last place */
+	if (nu >= 1000.0 && fabs(g4) <= 1e-15)
+		return t;
+
+	/* a bracket [lo, hi] of the root, then safeguarded Newton steps */
+	hi = Max(t, 1.0);
+	while (t_upper_tail(hi, nu) > q)
+	{
+		lo = hi;
+		hi *= 2.0;
+	}
+	t = (lo + hi) / 2.0;
+	log_norm = -0.5 * log(nu) - log_beta(nu / 2.0, 0.5);
+	for (int i = 0; i < 200; i++)
+	{
+		double		tail = t_upper_tail(t, nu);
+		double		density = exp(log_norm - (nu + 1.0) / 2.0 * log1p(t * t / nu));
+		double		next;
+
+		if (tail > q)
+			lo = t;
+		else
+			hi = t;
+		next = t + (log(tail) - log(q)) * tail / density;
+		if (!(next > lo && next < hi))
+			next = (lo + hi) / 2.0;
+		if (fabs(next - t) <= 4.0 * DBL_EPSILON * t || hi - lo <= 4.0 * DBL_EPSILON * hi)
+			return next;
+		t = next;
+	}
+	return t;
+}
+
+typedef struct MeanInterval
+{
+	double		mean;
+	double		margin;			/* t(n - 1) s / sqrt(n) */
+} MeanInterval;
+
+/* false with fewer than two responses, where the spread is unknown */
+static bool
+score_mean_interval(Datum summary, double confidence, MeanInterval *r)
+{
+	int64		counts[KPI_SCORE_BUCKETS];
+	double		n = 0.0;
+	double		sum = 0.0;
+	double		squares = 0.0;
+
+	kpi_check_confidence(confidence);
+	kpi_score_counts(summary, counts);
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
+	{
+		n += (double) counts[i];
+		sum += (double) i * (double) counts[i];
+	}
+	if (n < 2.0)
+		return false;
+	r->mean = sum / n;
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
+		squares += (double) counts[i] * (i - r->mean) * (i - r->mean);
+	r->margin = t_quantile_upper((1.0 - confidence) / 2.0, n - 1.0) * sqrt(squares / (n - 1.0) / n);
+	return true;
+}
+
+static Datum
+mean_interval_result(FunctionCallInfo fcinfo, int side)
+{
+	MeanInterval r;
+
+	if (!score_mean_interval(PG_GETARG_DATUM(0), PG_GETARG_FLOAT8(1), &r))
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(kpi_numeric_from_double(side == 0 ? r.margin : r.mean + side * r.margin));
+}
+
+PG_FUNCTION_INFO_V1(kpi_mean_ci_low);
+Datum
+kpi_mean_ci_low(PG_FUNCTION_ARGS)
+{
+	return mean_interval_result(fcinfo, -1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_mean_ci_high);
+Datum
+kpi_mean_ci_high(PG_FUNCTION_ARGS)
+{
+	return mean_interval_result(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(kpi_mean_margin);
+Datum
+kpi_mean_margin(PG_FUNCTION_ARGS)
+{
+	return mean_interval_result(fcinfo, 0);
+}
+
+/* the t quantile for tests and for users: P(T <= t) = p with nu degrees of freedom */
+PG_FUNCTION_INFO_V1(kpi_t_quantile);
+Datum
+kpi_t_quantile(PG_FUNCTION_ARGS)
+{
+	double		p = PG_GETARG_FLOAT8(0);
+	double		nu = PG_GETARG_FLOAT8(1);
+
+	if (!(p > 0.0 && p < 1.0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("probability %g is out of range", p),
+				 errdetail("The probability of a t quantile is between 0 and 1, both excluded."),
+				 errhint("For a two-sided 95%% critical value pass 0.975.")));
+	if (!(nu >= 1.0 && nu == floor(nu) && !isinf(nu)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("degrees of freedom %g are out of range", nu),
+				 errdetail("The degrees of freedom are a whole number of 1 or more."),
+				 errhint("For the mean of n responses pass n - 1.")));
+	if (p == 0.5)
+		PG_RETURN_FLOAT8(0.0);
+	if (p > 0.5)
+		PG_RETURN_FLOAT8(t_quantile_upper(1.0 - p, nu));
+	PG_RETURN_FLOAT8(-t_quantile_upper(p, nu));
+}
+
+/* --- distribution-free intervals of percentiles ------------------------------ */
+
+/*
+ * With n values of a continuous population, the fraction-quantile xi lies
+ * below the l-th smallest value exactly when fewer than l values fall below
+ * xi, so P(X(l) <= xi <= X(u)) = P(l <= B <= u - 1) for B ~ Binomial(n, p),
+ * whatever the distribution (ties only make the interval wider).  The ranks
+ * are the equal-tailed, conservative ones:
+ *
+ *	  l = the largest rank with P(B <= l - 1) <= (1 - confidence) / 2
+ *	  u = the smallest rank with P(B >= u) <= (1 - confidence) / 2
+ *
+ * so the coverage is at least the confidence (up to 1e-12 of the tail, so that
+ * ties in decimal are decided as exact arithmetic decides them); l = 0 or
+ * u = n + 1 when the
+ * sample is too small for that bound (5 values cannot bound a median at
+ * 95%).  The binomial probabilities come from the weights relative to the
+ * mode, by the ratio of consecutive terms, w(j - 1) = w(j) j q / ((n - j + 1) p),
+ * out to where they fall below 2^-70 of their sum: no factorials, no
+ * lgamma, and O(sqrt(n p q)) terms.
+ */
+void
+kpi_quantile_ci_ranks(int64 n, double fraction, double confidence, int64 *lower, int64 *upper)
+{
+	/*
+	 * The tail, widened by 1e-12 of itself: a binomial probability that
+	 * equals it exactly in decimal (P(B >= 1) = 0.1 for n = 1, p = 0.1 at 80%)
+	 * must count as not above it, whatever the binary rounding of both.
+	 */
+	double		tail = (1.0 - confidence) / 2.0 * (1.0 + 1e-12);
+	double		p = fraction;
+	double		q = 1.0 - fraction;
+	int64		mode = (int64) floor(((double) n + 1.0) * p);
+	int64		base;
+	int64		first;
+	int64		last;
+	int64		width;
+	double	   *w;
+	double		total = 1.0;
+	double		below;
+
+	mode = Max(0, Min(n, mode));
+	/* how far the weights can matter: 40 standard deviations and 64 more, or the ends */
+	width = (int64) ceil(40.0 * sqrt((double) n * p * q)) + 64;
+	base = Max(0, mode - width);
+	first = base;
+	last = Min(n, mode + width);
+	w = (double *) palloc((last - base + 1) * sizeof(double));
+	w[mode - base] = 1.0;
+	for (int64 j = mode; j > base; j--)
+	{
+		w[j - 1 - base] = w[j - base] * ((double) j * q) / ((double) (n - j + 1) * p);
+		total += w[j - 1 - base];
+		first = j - 1;
+		if (w[j - 1 - base] < ldexp(total, -70))
+			break;
+	}
+	for (int64 j = mode; j < last; j++)
+	{
+		w[j + 1 - base] = w[j - base] * ((double) (n - j) * p) / ((double) (j + 1) * q);
+		total += w[j + 1 - base];
+		if (w[j + 1 - base] < ldexp(total, -70))
+		{
+			last = j + 1;
+			break;
+		}
+	}
+
+	/* P(B <= j - 1) grows with j: the first j where P(B <= j) passes the tail is l */
+	below = 0.0;
+	*lower = last;
+	for (int64 j = first; j <= last; j++)
+	{
+		if ((below + w[j - base]) / total > tail)
+		{
+			*lower = j;
+			break;
+		}
+		below += w[j - base];
+	}
+	/* P(B >= j) grows as j falls: the first j from the top where it passes the tail is u - 1 */
+	below = 0.0;
+	*upper = first + 1;
+	for (int64 j = last; j >= first; j--)
+	{
+		if ((below + w[j - base]) / total > tail)
+		{
+			*upper = j + 1;
+			break;
+		}
+		below += w[j - base];
+	}
+	pfree(w);
 }
 
 /* --- anomaly scores -------------------------------------------------------- */

@@ -24,6 +24,7 @@
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 
 #include "kpi_ext.h"
 
@@ -155,13 +156,78 @@ kpi_score_summary_send(PG_FUNCTION_ARGS)
 /* --- transition functions ---------------------------------------------- */
 
 static void
-score_out_of_range(const char *kpi, int32 score, int32 lo, int32 hi)
+score_out_of_range(const char *kpi, const char *score, int32 lo, int32 hi)
 {
 	ereport(ERROR,
 			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-			 errmsg("%s score %d is out of range", kpi, score),
+			 errmsg("%s score %s is out of range", kpi, score),
 			 errdetail("Scores must be integers from %d to %d.", lo, hi),
 			 errhint("Filter out-of-range scores with WHERE, or map them to NULL.")));
+}
+
+/*
+ * The score of argument argno, checked to lie in lo..hi.  Scores come as
+ * integer, or as smallint, bigint or numeric columns (pandas writes bigint,
+ * spreadsheets numeric): every form shares the transition functions, which
+ * read the argument by the type the calling function declares for it, looked
+ * up in the catalog once per call site and kept in fn_extra.  A numeric
+ * score must be a whole number.
+ */
+static int32
+score_value(FunctionCallInfo fcinfo, int argno, const char *kpi, int32 lo, int32 hi)
+{
+	Oid			type = INT4OID;
+	int64		score;
+
+	if (fcinfo->flinfo != NULL && OidIsValid(fcinfo->flinfo->fn_oid))
+	{
+		if (unlikely(fcinfo->flinfo->fn_extra == NULL))
+		{
+			Oid		   *cached = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(Oid));
+			Oid		   *argtypes;
+			int			nargs;
+
+			get_func_signature(fcinfo->flinfo->fn_oid, &argtypes, &nargs);
+			*cached = argno < nargs ? argtypes[argno] : INT4OID;
+			fcinfo->flinfo->fn_extra = cached;
+		}
+		type = *(Oid *) fcinfo->flinfo->fn_extra;
+	}
+	if (likely(type == INT4OID))
+		score = PG_GETARG_INT32(argno);
+	else if (type == INT8OID)
+		score = PG_GETARG_INT64(argno);
+	else if (type == INT2OID)
+		score = PG_GETARG_INT16(argno);
+	else
+	{
+		/* numeric: rounded to an integer, which must be equal to it */
+		Numeric		value = PG_GETARG_NUMERIC(argno);
+		bool		error = false;
+
+		score = numeric_int4_opt_error(value, &error);
+		if (error || !DatumGetBool(DirectFunctionCall2(numeric_eq, NumericGetDatum(value),
+													   NumericGetDatum(int64_to_numeric(score)))))
+		{
+			char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(value)));
+
+			if (error && !numeric_is_nan(value))
+				score_out_of_range(kpi, text, lo, hi);
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("%s score %s is not a whole number", kpi, text),
+					 errdetail("Scores must be integers from %d to %d.", lo, hi),
+					 errhint("Round the scores with round(), or map values that are not scores to NULL.")));
+		}
+	}
+	if (score < lo || score > hi)
+	{
+		char		text[32];
+
+		snprintf(text, sizeof(text), INT64_FORMAT, score);
+		score_out_of_range(kpi, text, lo, hi);
+	}
+	return (int32) score;
 }
 
 static int32
@@ -199,9 +265,7 @@ score_step(FunctionCallInfo fcinfo, const char *kpi, int32 lo, int32 hi,
 
 	if (PG_ARGISNULL(1))
 		return kpi_state_skip(fcinfo, 0, sizeof(ScoreSummary));
-	score = PG_GETARG_INT32(1);
-	if (score < lo || score > hi)
-		score_out_of_range(kpi, score, lo, hi);
+	score = score_value(fcinfo, 1, kpi, lo, hi);
 	s = score_state(fcinfo, 0);
 	if (sign > 0)
 		s->counts[score + shift] = kpi_add_count(s->counts[score + shift], 1, SCORE_SUMMARY_TYPE);
@@ -339,6 +403,21 @@ score_top_box(ScoreSummary *s, int32 min_score)
 	if (n == 0)
 		return NULL;
 	return kpi_percent(score_total(s, min_score, 10), n);
+}
+
+/*
+ * top_box_summary: the responses at or above min_score as the hits of a
+ * rate_summary, so that the rate family's interval, change test and control
+ * chart serve CSAT and every other top-box share.
+ */
+PG_FUNCTION_INFO_V1(kpi_score_top_box_summary);
+Datum
+kpi_score_top_box_summary(PG_FUNCTION_ARGS)
+{
+	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
+	int32		min_score = min_score_arg(fcinfo, 1);
+
+	return kpi_rate_make(score_total(s, min_score, 10), score_total(s, 0, 10));
 }
 
 PG_FUNCTION_INFO_V1(kpi_score_nps);

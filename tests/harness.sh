@@ -242,7 +242,8 @@ install_packages() {
 	local need=()
 	command -v make >/dev/null || need+=(make)
 	command -v gcc >/dev/null || need+=(gcc)
-	command -v perl >/dev/null || need+=(perl)
+	# perl, with prove (the tests/t checks run under it; perl-base alone has no prove)
+	command -v prove >/dev/null || need+=(perl)
 	if [ "$mode" = local ]; then
 		[ -x /usr/lib/postgresql/$PG_MAJOR/bin/postgres ] || need+=(postgresql-$PG_MAJOR)
 	fi
@@ -629,18 +630,23 @@ asan_job() {
 
 # --- the jobs ----------------------------------------------------------------
 
+# pg_regress on the sql/<family>.sql files (REGRESS="a b" or none), then each
+# tests/t check (TESTS="a b" or none) under prove.  The closing line counts
+# files: a regression file or a check passes when all of its assertions do.
 run_tests() {
-	local passed=0 failed=0 out t name log
+	local passed=0 failed=0 out t name log n bad assertions=0 failed_assertions=0 status
 	mkdir -p "$top/log"
 	if [ "${REGRESS:-}" != none ]; then
 		say "pg_regress: ${REGRESS:-every sql/*.sql test}"
 		out="$top/log/regress.log"
 		if make -s PG_CONFIG="$PG_CONFIG" installcheck ${REGRESS:+REGRESS="$REGRESS"} >"$out" 2>&1; then :; fi
-		# pg_regress up to 15 prints "test name ... ok", from 16 on TAP: "ok 1 - name"
-		grep -E '^test |\.\.\. |^(not )?ok [0-9]' "$out" || true
-		passed=$(grep -cE '\.\.\. +ok |^ok [0-9]' "$out" || true)
-		failed=$(grep -cE 'FAILED|failed \(ignored\)|^not ok [0-9]' "$out" || true)
+		# a line per file: "test x ... ok" up to PostgreSQL 15, TAP from 16
+		# ("ok 1 - x", "not ok 2 - x", a + instead of - in parallel groups)
+		grep -E '^test |\.\.\. |^(not )?ok +[0-9]+ +[-+] ' "$out" || true
+		passed=$(grep -cE '\.\.\. +ok |^ok +[0-9]+ +[-+] ' "$out" || true)
+		failed=$(grep -cE '\.\.\. +(FAILED|failed)|^not ok +[0-9]+ +[-+] ' "$out" || true)
 		if ! grep -qE 'tests? passed|tests? failed' "$out"; then
+			# pg_regress did not get to its summary
 			cat "$out"
 			failed=$((failed + 1))
 		fi
@@ -649,20 +655,43 @@ run_tests() {
 		fi
 	fi
 
+	if [ "${TESTS:-}" != none ]; then
+		say "tests/t: ${TESTS:-every check}, under prove (logs in log/)"
+	fi
 	for t in tests/t/*.sh; do
 		[ -e "$t" ] || continue
 		name=$(basename "$t" .sh)
+		[ "$name" != lib ] || continue
 		case " ${TESTS:-$name} " in *" $name "*) ;; *) continue ;; esac
 		log="$top/log/$name.log"
-		if bash "$t" >"$log" 2>&1; then
+		prove --exec bash --merge -v "$t" >"$log" 2>&1 && status=0 || status=$?
+		# the assertions of the check, from its TAP lines
+		n=$(grep -cE '^(not )?ok [0-9]+' "$log" || true)
+		bad=$(grep -cE '^not ok [0-9]+' "$log" || true)
+		assertions=$((assertions + n))
+		failed_assertions=$((failed_assertions + bad))
+		if [ "$status" -eq 0 ]; then
 			passed=$((passed + 1))
-			printf 'ok     %s\n' "$name"
+			if grep -q '^tests/t/.*\.\. skipped' "$log"; then
+				printf 'ok     %-22s %s\n' "$name" "$(sed -n 's/^tests\/t\/.*\.\. \(skipped.*\)/\1/p' "$log")"
+			else
+				printf 'ok     %-22s %4d assertions\n' "$name" "$n"
+			fi
 		else
 			failed=$((failed + 1))
-			printf 'FAILED %s (log/%s.log):\n' "$name" "$name"
-			tail -n 40 "$log" | sed 's/^/    /'
+			printf 'FAILED %-22s %4d assertions, %d not ok (log/%s.log):\n' "$name" "$n" "$bad" "$name"
+			# what failed: everything but the passing assertions and prove's
+			# own lines, the end of it when it is long
+			grep -vE '^ok [0-9]+|^1\.\.[0-9]+$|^tests/t/.*\.\. *$|^(Dubious|Test Summary Report|-+$|Files=|Result: )|^tests/t/.*\(Wstat|^  (Failed tests?|Non-zero exit status):' "$log" |
+				tail -n 80 | sed 's/^/    /'
+			if [ "$n" -eq 0 ]; then
+				printf '    (no TAP from %s: a check prints "ok N - what" lines and a plan; see tests/t/lib.sh)\n' "$t"
+			fi
 		fi
 	done
+	if [ "${TESTS:-}" != none ]; then
+		say "tests/t: $assertions assertions, $failed_assertions not ok"
+	fi
 	printf '%d passed, %d failed\n' "$passed" "$failed"
 	[ "$failed" -eq 0 ]
 }

@@ -88,6 +88,36 @@ WHERE team IS NOT NULL
 ORDER BY dashboard_rows.team, month_start;
 
 /*
+ * Each KPI of the last month beside the ranges the industry articles publish
+ * for it (kpi_benchmarks, shipped with the extension): where a published
+ * range or average puts it.  Benchmarks are context, not targets.
+ */
+\echo 'Last month company-wide, beside the published industry benchmarks (kpi_benchmarks)'
+WITH last AS (
+	SELECT * FROM dashboard_monthly WHERE team IS NULL ORDER BY month DESC LIMIT 1
+), ours(kpi, value) AS (
+	SELECT v.kpi, v.value
+	FROM last, LATERAL (VALUES ('FCR', fcr), ('CSAT', csat), ('NPS', nps), ('CES', ces),
+		('SLA adherence', sla_resolved), ('utilization', utilization), ('quality score', quality),
+		('AHT', extract(epoch FROM aht))) AS v(kpi, value)
+)
+SELECT CASE WHEN row_number() OVER (PARTITION BY b.kpi ORDER BY b.low IS NOT DISTINCT FROM b.high, b.low NULLS FIRST, b.high) = 1 THEN b.kpi ELSE '' END AS "KPI",
+	CASE WHEN row_number() OVER (PARTITION BY b.kpi ORDER BY b.low IS NOT DISTINCT FROM b.high, b.low NULLS FIRST, b.high) = 1 THEN round(o.value, 1)::text ELSE '' END AS "ours",
+	CASE WHEN b.low = b.high THEN 'average ' || b.low
+		 WHEN b.low IS NULL THEN 'under ' || b.high
+		 WHEN b.high IS NULL THEN b.low || ' or more'
+		 ELSE b.low || '-' || b.high END AS "benchmark",
+	b.unit, b.segment,
+	CASE WHEN b.low = b.high THEN CASE WHEN o.value >= b.low THEN 'above average' ELSE 'below average' END
+		 WHEN o.value < b.low THEN 'below'
+		 WHEN o.value > b.high THEN 'above'
+		 ELSE 'within' END AS "where",
+	b.source
+FROM ours AS o JOIN kpi_benchmarks AS b USING (kpi)
+ORDER BY array_position(ARRAY['FCR', 'CSAT', 'NPS', 'CES', 'SLA adherence', 'utilization', 'quality score', 'AHT'], b.kpi),
+	b.low IS NOT DISTINCT FROM b.high, b.low NULLS FIRST, b.high;
+
+/*
  * Why summaries: the per-team monthly KPIs above, timed from daily_kpis and
  * from the raw tickets (best of three, so that caching does not decide).
  */

@@ -6,26 +6,12 @@
 # doubles, unnormalized sums) must be refused with a clean ERROR, and the server
 # must still be up afterwards.
 #
-# Run with PGHOST/PGPORT/PGUSER/PGDATABASE set (make test does it).
-set -euo pipefail
-
-db=kpi_binary_input
-fail=0
-
-psql_main() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+. "$(dirname "$0")/lib.sh"
+fresh_db
 # verbose errors show the SQLSTATE: ERROR:  22P03: invalid rate_summary value
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -d "$db" "$@"; }
-
-psql_main -c "DROP DATABASE IF EXISTS $db" 2>/dev/null
-psql_main -c "CREATE DATABASE $db"
-trap 'psql_main -c "DROP DATABASE IF EXISTS '"$db"'" >/dev/null 2>&1 || true' EXIT
-psql_db <<'SQL'
-SET client_min_messages = warning;
-CREATE EXTENSION kpi_ext;
-CREATE TABLE t_score (s score_summary);
-CREATE TABLE t_rate (s rate_summary);
-CREATE TABLE t_ratio (s ratio_summary);
-SQL
+q -c "CREATE TABLE t_score (s score_summary)" -c "CREATE TABLE t_rate (s rate_summary)" \
+	-c "CREATE TABLE t_ratio (s ratio_summary)"
 
 # --- payload builders: everything is written as hex, then emitted as bytes with
 # printf octal escapes (no tool beyond bash's printf needed)
@@ -56,29 +42,22 @@ copy_payload() {
 	bytes "ffff"
 }
 
-# expect_ok table hex expected_text
+# expect_ok table hex expected_text: accepted, read as that text, equal to the text form
 expect_ok() {
-	local table=$1 hex=$2 want=$3 got
+	local table=$1 hex=$2 want=$3 got err
 	psql_db -c "TRUNCATE $table"
-	if ! copy_payload "$hex" | psql_db -c "\\copy $table FROM pstdin WITH (FORMAT binary)"; then
-		echo "FAIL: $table refused a valid payload ($want)"
-		fail=1
+	if ! err=$(copy_payload "$hex" | psql_db -c "\\copy $table FROM pstdin WITH (FORMAT binary)" 2>&1); then
+		fail "$table accepts $want" "    refused: $err"
 		return
 	fi
-	got=$(psql_db -At -c "SELECT s::text FROM $table")
+	got=$(q -c "SELECT s::text FROM $table")
 	if [ "$got" != "$want" ]; then
-		echo "FAIL: $table read '$got', expected '$want'"
-		fail=1
+		is "$got" "$want" "$table accepts $want"
 		return
 	fi
 	# and the value equals its text form read back
-	got=$(psql_db -At -c "SELECT count(*) FROM $table WHERE s::text = '$want'::$(table_type "$table")::text")
-	if [ "$got" != 1 ]; then
-		echo "FAIL: $table value differs from the text form '$want'"
-		fail=1
-		return
-	fi
-	echo "ok: $table accepts $want"
+	is "$(q -c "SELECT count(*) FROM $table WHERE s::text = '$want'::$(table_type "$table")::text")" 1 \
+		"$table accepts $want"
 }
 
 table_type() {
@@ -90,32 +69,20 @@ table_type() {
 }
 
 # expect_error table hex what pattern [detail]: refused with an ERROR matching
-# pattern (and a DETAIL matching detail)
+# pattern (and a DETAIL matching detail), no row stored
 expect_error() {
-	local table=$1 hex=$2 what=$3 pattern=$4 detail=${5:-} err n
+	local table=$1 hex=$2 what=$3 pattern=$4 detail=${5:-} err name
+	name="$table refuses $what: $pattern${detail:+ ($detail)}"
 	psql_db -c "TRUNCATE $table"
 	if err=$(copy_payload "$hex" | psql_db -c "\\copy $table FROM pstdin WITH (FORMAT binary)" 2>&1); then
-		echo "FAIL: $table accepted $what"
-		fail=1
-		return
+		fail "$name" "    accepted it"
+	elif ! grep -q '^ERROR: ' <<<"$err" || grep -qiE 'server closed|terminated abnormally|PANIC' <<<"$err"; then
+		fail "$name" "    not a clean error: $err"
+	elif ! grep -qE "$pattern" <<<"$err" || { [ -n "$detail" ] && ! grep -qE "^DETAIL: .*$detail" <<<"$err"; }; then
+		fail "$name" "    unexpected error: $err"
+	else
+		is "$(q -c "SELECT count(*) FROM $table")" 0 "$name"
 	fi
-	if ! grep -q '^ERROR: ' <<<"$err" || grep -qiE 'server closed|terminated abnormally|PANIC' <<<"$err"; then
-		echo "FAIL: $table on $what did not fail cleanly: $err"
-		fail=1
-		return
-	fi
-	if ! grep -qE "$pattern" <<<"$err" || { [ -n "$detail" ] && ! grep -qE "^DETAIL: .*$detail" <<<"$err"; }; then
-		echo "FAIL: $table on $what: unexpected error: $err"
-		fail=1
-		return
-	fi
-	n=$(psql_db -At -c "SELECT count(*) FROM $table")
-	if [ "$n" != 0 ]; then
-		echo "FAIL: $table kept a row after refusing $what"
-		fail=1
-		return
-	fi
-	echo "ok: $table refuses $what: $(grep '^ERROR: ' <<<"$err" | head -n 1)"
 }
 
 # --- score_summary: version byte, 11 counts ---------------------------------
@@ -174,8 +141,5 @@ expect_error t_ratio "$(ratio_hex 1 2 $D_0 $D_1 $D_2 $D_0)" "a compensation of a
 expect_error t_ratio "$(ratio_hex 1 0 $D_1 $D_0 $D_0 $D_0)" "sums without rows" "22P03: invalid ratio_summary value" "no rows has non-zero sums"
 
 # the server survived all of it
-if [ "$(psql_db -At -c 'SELECT 1')" != 1 ]; then
-	echo "FAIL: the server is not answering"
-	fail=1
-fi
-exit $fail
+is "$(q -c 'SELECT 1')" 1 "the server is still answering"
+done_testing

@@ -1,53 +1,42 @@
 #!/usr/bin/env bash
 # Generated from the catalog: every object of the extension has a COMMENT ON, every
 # user-facing function and type is in the README's reference, and none is SECURITY DEFINER.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-db=kpi_catalog_check
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db"' EXIT
-q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$db" -c "$1"; }
-q "CREATE EXTENSION kpi_ext"
+# Array types (_score_summary ..., members of the extension from PostgreSQL 17 on)
+# come with their element types and need neither.
+. "$(dirname "$0")/lib.sh"
+fresh_db
 
-members="FROM pg_depend AS d
-	WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
-	  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext')"
-fail=0
+member="d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
+	AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext')"
+array="EXISTS (SELECT 1 FROM pg_type AS a WHERE a.oid = d.objid AND a.typelem <> 0 AND a.typname LIKE '\_%')"
 
-uncommented=$(q "SELECT pg_describe_object(d.classid, d.objid, 0) $members
+uncommented=$(q -c "SELECT pg_describe_object(d.classid, d.objid, 0) FROM pg_depend AS d WHERE $member
 	AND d.classid IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_operator'::regclass)
 	AND obj_description(d.objid, (SELECT relname FROM pg_class WHERE oid = d.classid)::name) IS NULL
-	AND NOT (d.classid = 'pg_type'::regclass AND EXISTS (SELECT 1 FROM pg_type t WHERE t.oid = d.objid AND t.typelem <> 0 AND t.typname LIKE '\_%'))
+	AND NOT (d.classid = 'pg_type'::regclass AND $array)
 	ORDER BY 1")
-if [ -n "$uncommented" ]; then
-	echo "objects without COMMENT ON:"; echo "$uncommented"; fail=1
-fi
+is "$uncommented" "" "every function, type and operator has a COMMENT ON"
 
 # user-facing: every function whose name does not start with kpi_, and every type
-names=$(q "SELECT DISTINCT p.proname FROM pg_depend AS d JOIN pg_proc AS p ON p.oid = d.objid
-	WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND d.classid = 'pg_proc'::regclass
-	  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext') AND p.proname NOT LIKE 'kpi\_%'")
-# every type but the array types PostgreSQL makes for them (members too from 17 on)
-types=$(q "SELECT t.typname FROM pg_depend AS d JOIN pg_type AS t ON t.oid = d.objid
-	WHERE d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e' AND d.classid = 'pg_type'::regclass
-	  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext')
-	  AND NOT EXISTS (SELECT 1 FROM pg_type AS e WHERE e.typarray = t.oid)")
-missing=""
+names=$(q -c "SELECT DISTINCT p.proname FROM pg_depend AS d JOIN pg_proc AS p ON p.oid = d.objid
+	WHERE $member AND d.classid = 'pg_proc'::regclass AND p.proname NOT LIKE 'kpi\_%' ORDER BY 1")
+types=$(q -c "SELECT t.typname FROM pg_depend AS d JOIN pg_type AS t ON t.oid = d.objid
+	WHERE $member AND d.classid = 'pg_type'::regclass AND NOT $array ORDER BY 1")
+ok "the catalog lists user-facing functions ($(wc -w <<<"$names"))" [ "$(wc -w <<<"$names")" -ge 50 ]
+ok "the catalog lists types ($(wc -w <<<"$types"))" [ "$(wc -w <<<"$types")" -ge 5 ]
+
+missing=
 for n in $names; do
 	grep -qE "\`$n[\`( ]|\b$n\(" "$top/README.md" || missing="$missing $n"
 done
+is "${missing# }" "" "every user-facing function is in the README reference"
+missing=
 for t in $types; do
 	grep -q "\`$t\`" "$top/README.md" || missing="$missing $t"
 done
-if [ -n "$missing" ]; then
-	echo "not in the README reference:$missing"; fail=1
-fi
+is "${missing# }" "" "every type is in the README reference"
 
-definer=$(q "SELECT p.oid::regprocedure FROM pg_depend AS d JOIN pg_proc AS p ON p.oid = d.objid
-	WHERE d.refclassid = 'pg_extension'::regclass AND d.classid = 'pg_proc'::regclass
-	  AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext') AND p.prosecdef")
-if [ -n "$definer" ]; then
-	echo "SECURITY DEFINER functions: $definer"; fail=1
-fi
-echo "checked $(echo "$names" | wc -w) function names and $(echo "$types" | wc -w) types"
-exit $fail
+definer=$(q -c "SELECT p.oid::regprocedure FROM pg_depend AS d JOIN pg_proc AS p ON p.oid = d.objid
+	WHERE $member AND d.classid = 'pg_proc'::regclass AND p.prosecdef")
+is "$definer" "" "no function is SECURITY DEFINER"
+done_testing

@@ -4,15 +4,11 @@
 #    staff count is the fewest whose available share covers them);
 #  - service_level / abandonment_rate in random ROWS frames equal a
 #    recomputation of each frame, with per-row thresholds.
-# Run with PGHOST/PGPORT/PGUSER/PGDATABASE set; exit 0 = pass.
-set -euo pipefail
+# Each query gives a name and the number of cases where the property fails.
+. "$(dirname "$0")/lib.sh"
+fresh_db
 
-out=$(psql -X -q -v ON_ERROR_STOP=1 -At <<'SQL'
-SET client_min_messages = warning;
-CREATE EXTENSION IF NOT EXISTS kpi_ext SCHEMA public;
-DROP SCHEMA IF EXISTS contact_prop CASCADE;
-CREATE SCHEMA contact_prop;
-SET search_path = contact_prop, public;
+out=$(q <<'SQL'
 SELECT setseed(0.4242);
 
 CREATE TABLE cases AS
@@ -74,13 +70,15 @@ END
 $f$;
 SELECT 'frame_mismatches', sum(frames_ok(p, f))
 FROM (VALUES (0, 0), (1, 0), (6, 0), (27, 0), (3, 3), (0, 9), (50, 50)) AS v(p, f);
-
-DROP SCHEMA contact_prop CASCADE;
 SQL
 )
-echo "$out"
-if echo "$out" | grep -vE '\|0$' | grep -q .; then
-	echo "contact property checks FAILED"
-	exit 1
-fi
-echo "contact property checks passed"
+declare -A what=(
+	[agents_not_minimal]="erlang_agents is the fewest agents that reach the target (400 cases)"
+	[zero_agents_with_traffic]="erlang_agents is never 0 with traffic"
+	[staff_not_minimal]="the staff count is the fewest whose available share covers the agents"
+	[frame_mismatches]="service_level and abandonment_rate in 7 ROWS frames equal each frame recomputed"
+)
+for name in agents_not_minimal zero_agents_with_traffic staff_not_minimal frame_mismatches; do
+	is "$(sed -n "s/^$name|//p" <<<"$out")" 0 "${what[$name]} (failing cases: 0)"
+done
+done_testing

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# docs/cookbook.md: every ```sql block runs, in order, on a small demo data set.
+# The code a user copies from the documentation runs as printed and prints what the page
+# shows: every code block of README.md, docs/cookbook.md, docs/clients.md and
+# docs/benchmarks.md runs, in order, on the demo data (the tables of `make demo`:
+# tests/demo/10-generate.sql at its default scale and seed, without the demo's summary
+# views: the pages create what they use), each page in a database of its own.
 #
-#   ```sql                 must succeed (and again when run a second time: the
-#                          recipes say they can be pasted twice)
+#   ```sql                 must succeed, also when run a second time (the pages say
+#                          their blocks can be pasted twice)
 #   ```sql error SQLSTATE  must fail with that SQLSTATE
 #   ```sql pg_cron         runs against a stand-in cron.schedule() that executes
 #                          the command at once
@@ -11,32 +15,31 @@
 #                          optional filters set and left out); must succeed, and
 #                          with the filters set give the same rows as the next
 #                          plain ```sql block (its psql equivalent)
-# Any other ```sql marker fails the check.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-db=kpi_cookbook_check
-doc=$top/docs/cookbook.md
-export PGTZ=UTC PGOPTIONS="-c client_min_messages=warning"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-q() { psql -X -q -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-fail() { printf 'FAILED: %s\n' "$*"; exit 1; }
-
-psql -X -q -v ON_ERROR_STOP=1 -d "${PGDATABASE:-postgres}" \
-	-c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-q -c "CREATE EXTENSION kpi_ext"
-q -v scale=20000 -f "$top/tests/demo/10-generate.sql"
-q -f "$top/tests/demo/20-summary.sql"
-
-# split the document: block NNN into $work/NNN.sql, its marker into $work/NNN.kind
-awk -v dir="$work" '
-	/^```sql/ && !inblock { n++; inblock = 1; kind = substr($0, 7); sub(/^ +/, "", kind);
-		f = sprintf("%s/%03d.sql", dir, n); printf "%s\n", kind > sprintf("%s/%03d.kind", dir, n);
-		printf "" > f; next }
-	/^```$/ && inblock { inblock = 0; close(f); next }
-	inblock { print > f }
-	END { if (inblock) { print "unterminated sql block" > "/dev/stderr"; exit 1 } }
-' "$doc"
+#   ```python              runs once, by Debian's python3 with psycopg2, connected
+#                          with the PG* settings to the page's database
+#   ```java                runs once: the statements of a main() that may throw,
+#                          with java.sql, java.io and the driver's classes imported
+#                          and the connection in String url, user and password
+#                          (run with Debian's JDBC driver)
+#   ```text                on the line right after one of the blocks above: what it
+#                          prints, compared with the real output (psql -X -q: aligned,
+#                          with footers; PGTZ=UTC; no CONTEXT lines; trailing blanks
+#                          ignored)
+# Any other ```sql marker fails the check.  Not run, so keep them correct by hand:
+# ```sh blocks (they install packages, build, start servers or publish releases, which
+# need a system rather than a database) and ``` blocks without a language (formulas,
+# formats, other output).
+#
+# DOCS_WRITE=1 rewrites every ```text output block from the real output instead of
+# comparing (after a change of the data generator or of a result).
+. "$(dirname "$0")/lib.sh"
+. "$top/tests/demo/lib.sh"
+export PGTZ=UTC
+template=kpi_docs_template
+new_db $template
+kpi_psql $template -c "CREATE EXTENSION kpi_ext"
+kpi_generate $template 250000
+kpi_psql $template -c "VACUUM ANALYZE"
 
 # replace the BI tools' template variables: $1 = tool, $2 = filters set (yes/no)
 render() {
@@ -66,81 +69,207 @@ render() {
 	esac
 }
 
-run_blocks() {
-	local pass=$1 f kind n=0 errors=0 templates=0 crons=0 expected_rows="" rendered out state
-	for f in "$work"/[0-9][0-9][0-9].sql; do
-		kind=$(cat "${f%.sql}.kind")
-		n=$((n + 1))
-		case "$kind" in
-		'')
-			out=$(q -At -f "$f" 2>&1) || fail "block $n failed (pass $pass):
-$(cat "$f")
-$out"
-			if [ -n "$expected_rows" ]; then
-				[ "$out" = "$expected_rows" ] ||
-					fail "block $n differs from the template block before it:
-$out
---- template gave:
-$expected_rows"
-				expected_rows=""
-			fi
-			;;
-		error\ *)
-			state=${kind#error }
-			[[ "$state" =~ ^[0-9A-Z]{5}$ ]] || fail "block $n: bad SQLSTATE in marker '$kind'"
-			if out=$(q -v VERBOSITY=sqlstate -f "$f" 2>&1); then
-				fail "block $n should fail with $state but succeeded:
-$(cat "$f")"
-			fi
-			printf '%s\n' "$out" | grep -q "ERROR:  $state\$" ||
-				fail "block $n should fail with $state: $out"
-			errors=$((errors + 1))
-			;;
-		pg_cron)
-			q -c "CREATE SCHEMA IF NOT EXISTS cron" \
-				-c "CREATE OR REPLACE FUNCTION cron.schedule(job_name text, schedule text, command text)
-					RETURNS bigint LANGUAGE plpgsql AS \$\$
-					BEGIN
-						IF array_length(regexp_split_to_array(trim(schedule), '\\s+'), 1) <> 5 THEN
-							RAISE EXCEPTION 'not a cron schedule: %', schedule;
-						END IF;
-						EXECUTE command;
-						RETURN 1;
-					END \$\$"
-			out=$(q -At -f "$f" 2>&1) || fail "pg_cron block $n failed: $out"
-			crons=$((crons + 1))
-			;;
-		metabase | superset | grafana)
-			rendered=$work/rendered.sql
-			render "$kind" no <"$f" >"$rendered"
-			if grep -Eq '\{\{|\{%|\[\[|\$__|\$team' "$rendered"; then
-				fail "block $n ($kind): template variables left: $(cat "$rendered")"
-			fi
-			out=$(q -At -f "$rendered" 2>&1) || fail "$kind block $n without filters failed:
-$(cat "$rendered")
-$out"
-			render "$kind" yes <"$f" >"$rendered"
-			if grep -Eq '\{\{|\{%|\[\[|\$__|\$team' "$rendered"; then
-				fail "block $n ($kind): template variables left: $(cat "$rendered")"
-			fi
-			expected_rows=$(q -At -f "$rendered" 2>&1) || fail "$kind block $n failed:
-$(cat "$rendered")
-$expected_rows"
-			[ -n "$expected_rows" ] || fail "$kind block $n returned no rows"
-			templates=$((templates + 1))
-			;;
-		*)
-			fail "block $n: unknown marker '\`\`\`sql $kind'"
-			;;
-		esac
-	done
-	[ -z "$expected_rows" ] || fail "the last template block has no psql equivalent after it"
-	echo "pass $pass: $n blocks, $errors expected errors, $templates BI templates, $crons pg_cron: ok"
-	[ "$n" -ge 20 ] && [ "$errors" -ge 3 ] && [ "$templates" -ge 3 ] && [ "$crons" -ge 1 ] ||
-		fail "too few blocks found: is the document complete?"
+# SQL from stdin, as a user's psql shows it
+run_sql() {
+	psql -X -q -v ON_ERROR_STOP=1 -v SHOW_CONTEXT=never -d "$db" "$@" 2>&1 | sed -e 's/^psql:<stdin>:[0-9]*: //'
+	return "${PIPESTATUS[0]}"
 }
 
-run_blocks 1
-run_blocks 2
+run_python() {
+	local py
+	for py in /usr/bin/python3 python3; do
+		"$py" -c 'import psycopg2' 2>/dev/null && break
+	done
+	PGDATABASE=$db "$py" "$1" 2>&1
+}
 
-psql -X -q -d "${PGDATABASE:-postgres}" -c "DROP DATABASE $db"
+run_java() {
+	local jar=${KPI_JDBC_JAR:-/usr/share/java/postgresql.jar} host
+	case "${PGHOST:-}" in '' | /*) host=${KPI_JDBC_HOST:-127.0.0.1} ;; *) host=$PGHOST ;; esac
+	{
+		cat <<-'EOF'
+			import java.io.*;
+			import java.sql.*;
+			import org.postgresql.PGConnection;
+			import org.postgresql.copy.CopyManager;
+			import org.postgresql.util.PGInterval;
+			import org.postgresql.util.PGobject;
+			import org.postgresql.util.PSQLException;
+			import org.postgresql.util.ServerErrorMessage;
+			public class DocSnippet {
+			public static void main(String[] args) throws Exception {
+		EOF
+		printf 'String url = "jdbc:postgresql://%s:%s/%s", user = "%s", password = "%s";\n' \
+			"$host" "${PGPORT:-5432}" "$db" "${PGUSER:-$(id -un)}" "${PGPASSWORD:-}"
+		cat "$1"
+		printf '}\n}\n'
+	} >"$work/DocSnippet.java"
+	java -cp "$jar" "$work/DocSnippet.java" 2>&1
+}
+
+# run block $1 (its kind in $1.kind) and print its output; fails as the block fails
+run_block() {
+	local f=$1 kind rendered
+	kind=$(cat "${f%.*}.kind")
+	case "$kind" in
+	python) run_python "$f" ;;
+	java) run_java "$f" ;;
+	metabase | superset | grafana)
+		rendered=$work/rendered.sql
+		render "$kind" no <"$f" >"$rendered"
+		if grep -Eq '\{\{|\{%|\[\[|\$__|\$team' "$rendered"; then
+			echo "template variables left: $(cat "$rendered")"; return 1
+		fi
+		run_sql <"$rendered" >/dev/null || { echo "without the filters it fails: $(run_sql <"$rendered")"; return 1; }
+		render "$kind" yes <"$f" >"$rendered"
+		run_sql <"$rendered"
+		;;
+	*) run_sql <"$f" ;;
+	esac
+}
+
+# split the page into $work/<page>/NNN.{sql,py,java} (NNN.kind its marker, NNN.line the
+# line it starts on, NNN.out the ```text block right after it), then run every block and
+# compare.  $2..$5: the least number of blocks, error blocks, BI templates and pg_cron blocks
+check_page() {
+	local page=$1 min_blocks=$2 min_errors=$3 min_templates=$4 min_crons=$5 pass dir f kind out n errors templates crons outputs expected_rows
+	local name block status
+	name=$(basename "$page" .md | tr 'A-Z' 'a-z')
+	db=kpi_docs_$name
+	dir=$work/$name
+	mkdir -p "$dir"
+	ok "$page splits into code blocks" awk -v dir="$dir" '
+		function bad(m) { print FILENAME ":" NR ": " m > "/dev/stderr"; err = 1; exit 1 }
+		function open_block(lang, kind, ext) {
+			n++; f = sprintf("%s/%03d.%s", dir, n, ext); printf "" > f
+			printf "%s\n", kind > sprintf("%s/%03d.kind", dir, n)
+			print NR > sprintf("%s/%03d.line", dir, n); close(sprintf("%s/%03d.line", dir, n)); state = 1 }
+		state == 2 && /^```text$/ { o = sprintf("%s/%03d.out", dir, n); printf "" > o; state = 3; next }
+		state == 2 { state = 0 }
+		state == 0 && /^```sql( .*)?$/ { k = substr($0, 7); sub(/^ +/, "", k); open_block("sql", k, "sql"); next }
+		state == 0 && /^```python$/ { open_block("python", "python", "py"); next }
+		state == 0 && /^```java$/ { open_block("java", "java", "java"); next }
+		state == 0 && /^```[^`]*$/ { state = 4; next }
+		state == 1 && /^```$/ { close(f); state = 2; next }
+		state == 1 { print > f; next }
+		state == 3 && /^```$/ { close(o); state = 0; next }
+		state == 3 { print > o; next }
+		state == 4 && /^```$/ { state = 0; next }
+		END { if (!err && (state == 1 || state == 3 || state == 4)) bad("unterminated block") }
+	' "$top/$page"
+
+	new_db "$db" "TEMPLATE $template"
+	for pass in 1 2; do
+		n=0 errors=0 templates=0 crons=0 outputs=0 expected_rows=""
+		for f in "$dir"/[0-9][0-9][0-9].*; do
+			case "$f" in *.kind | *.out | *.got | *.line) continue ;; esac
+			kind=$(cat "${f%.*}.kind")
+			n=$((n + 1))
+			block="$page pass $pass: block $n (line $(cat "${f%.*}.line")${kind:+, $kind})"
+			case "$kind" in
+			'' | python | java) ;;
+			error\ *)
+				if ! [[ "${kind#error }" =~ ^[0-9A-Z]{5}$ ]]; then
+					fail "$block has a SQLSTATE in its marker" "    marker: '$kind'"
+					continue
+				fi
+				;;
+			pg_cron)
+				run_sql -c "CREATE SCHEMA IF NOT EXISTS cron" \
+					-c "CREATE OR REPLACE FUNCTION cron.schedule(job_name text, schedule text, command text)
+						RETURNS bigint LANGUAGE plpgsql AS \$\$
+						BEGIN
+							IF array_length(regexp_split_to_array(trim(schedule), '\\s+'), 1) <> 5 THEN
+								RAISE EXCEPTION 'not a cron schedule: %', schedule;
+							END IF;
+							EXECUTE command;
+							RETURN 1;
+						END \$\$" </dev/null >/dev/null
+				crons=$((crons + 1))
+				;;
+			metabase | superset | grafana) templates=$((templates + 1)) ;;
+			*)
+				fail "$block has a known marker" "    unknown marker '\`\`\`sql $kind'"
+				continue
+				;;
+			esac
+			# python and java blocks run once: they are programs, not recipes to paste
+			if [ "$pass" = 2 ] && { [ "$kind" = python ] || [ "$kind" = java ]; }; then
+				continue
+			fi
+			status=0
+			case "$kind" in
+			error\ *)
+				errors=$((errors + 1))
+				if out=$(run_sql -v VERBOSITY=sqlstate <"$f"); then
+					fail "$block fails with ${kind#error }" "    it succeeded:" "$(sed 's/^/      /' "$f")"
+					status=1
+				else
+					like "$out" "^ERROR:  ${kind#error }\$" "$block fails with ${kind#error }"
+				fi
+				out=$(run_sql <"$f") || true
+				;;
+			*)
+				out=$(run_block "$f") || status=$?
+				if [ $status -ne 0 ]; then
+					fail "$block runs" "$(sed 's/^/      /' "$f")" "    --- it printed:" "$(sed 's/^/      /' <<<"$out")"
+				else
+					pass "$block runs"
+				fi
+				;;
+			esac
+			printf '%s\n' "$out" | sed -e 's/[[:space:]]*$//' >"${f%.*}.got"
+			if [ -n "$expected_rows" ]; then
+				is "$out" "$expected_rows" "$block gives the rows of the template block before it"
+				expected_rows=""
+			fi
+			case "$kind" in
+			metabase | superset | grafana)
+				ok "$block returns rows" [ -n "$out" ]
+				expected_rows=$out
+				;;
+			esac
+			if [ -f "${f%.*}.out" ] && [ $status -eq 0 ]; then
+				outputs=$((outputs + 1))
+				if [ -n "${DOCS_WRITE:-}" ]; then
+					:
+				elif diff -u <(sed -e 's/[[:space:]]*$//' "${f%.*}.out") "${f%.*}.got" >"$work/diff"; then
+					pass "$block prints what the page shows"
+				else
+					fail "$block prints what the page shows" "$(sed 's/^/      /' "$f")" \
+						"    --- diff (page, actual):" "$(sed 's/^/      /' "$work/diff")"
+				fi
+			fi
+		done
+		is "$expected_rows" "" "$page pass $pass: the last template block has a psql equivalent after it"
+		ok "$page pass $pass: at least $min_blocks blocks ($n), $min_errors expected errors ($errors), $min_templates BI templates ($templates), $min_crons pg_cron ($crons); $outputs outputs compared" \
+			[ "$n" -ge "$min_blocks" -a "$errors" -ge "$min_errors" -a "$templates" -ge "$min_templates" -a "$crons" -ge "$min_crons" ]
+		# pass 1 gives the outputs a page shows: write them, then check pass 2 against them
+		if [ "$pass" = 1 ] && [ -n "${DOCS_WRITE:-}" ]; then
+			awk -v dir="$dir" '
+				state == 2 && /^```text$/ { print; g = sprintf("%s/%03d.got", dir, n)
+					while ((getline line < g) > 0) print line; close(g); state = 3; next }
+				state == 2 { state = 0 }
+				state == 0 && /^```(sql( .*)?|python|java)$/ { n++; state = 1; print; next }
+				state == 0 && /^```[^`]*$/ { state = 4; print; next }
+				state == 1 && /^```$/ { state = 2; print; next }
+				state == 3 && /^```$/ { state = 0; print; next }
+				state == 3 { next }
+				state == 4 && /^```$/ { state = 0; print; next }
+				{ print }
+			' "$top/$page" >"$work/page.md"
+			cp "$work/page.md" "$top/$page"
+			for f in "$dir"/*.got; do
+				[ -f "${f%.got}.out" ] && cp "$f" "${f%.got}.out"
+			done
+			note "$page: rewrote $outputs outputs"
+		fi
+	done
+	q_admin -c "DROP DATABASE $db"
+}
+
+check_page README.md 20 3 0 0
+check_page docs/cookbook.md 20 3 3 1
+check_page docs/clients.md 2 0 0 0
+check_page docs/benchmarks.md 1 0 0 0
+done_testing

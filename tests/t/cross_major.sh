@@ -15,37 +15,22 @@
 # writes out as ALTER TABLE ... ALTER COLUMN ... SET (pg_attver=N) and which 18 rejects:
 # when the plain restore fails with exactly that, those statements are left out of the
 # restore (as the README tells users to do) and the restore is repeated.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-if [ -z "${KPI_EXT_FROM:-}" ]; then
-	echo "skipped: no older server (set KPI_EXT_FROM to its connection settings)"
-	exit 0
-fi
+. "$(dirname "$0")/lib.sh"
+[ -n "${KPI_EXT_FROM:-}" ] || skip_all "no older server (set KPI_EXT_FROM to its connection settings)"
 # the same output settings on both servers
-export PGOPTIONS="-c timezone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=1 -c client_min_messages=warning"
-fail() { printf 'FAILED: %s\n' "$*"; exit 1; }
-new() { local db=$1; shift; psql -X -qAt -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-old() { local db=$1; shift; psql -X -qAt -v ON_ERROR_STOP=1 -d "$KPI_EXT_FROM dbname=$db" "$@"; }
+export PGOPTIONS="$PGOPTIONS -c timezone=UTC -c DateStyle=ISO,YMD -c IntervalStyle=postgres -c extra_float_digits=1"
+old() { local d=$1; shift; psql -X -qAt -v ON_ERROR_STOP=1 -d "$KPI_EXT_FROM dbname=$d" "$@"; }
 
-new_major=$(new postgres -c "SELECT current_setting('server_version_num')::int / 10000")
-old_major=$(old postgres -c "SELECT current_setting('server_version_num')::int / 10000") ||
-	fail "cannot connect to the older server (KPI_EXT_FROM=$KPI_EXT_FROM)"
-[ "$old_major" -lt "$new_major" ] || fail "KPI_EXT_FROM is PostgreSQL $old_major, not older than this server's $new_major"
-echo "from PostgreSQL $old_major ($KPI_EXT_FROM) to $new_major"
+new_major=$(q_admin -c "SELECT current_setting('server_version_num')::int / 10000")
+old_major=$(old postgres -c "SELECT current_setting('server_version_num')::int / 10000")
+ok "KPI_EXT_FROM (PostgreSQL $old_major) is older than this server ($new_major)" [ "$old_major" -lt "$new_major" ]
 
-src=kpi_cross_from_$new_major			# on the older server
-restored=kpi_cross_restored copied=kpi_cross_copied
-tmp=$(mktemp -d)
-cleanup() {
-	old postgres -c "DROP DATABASE IF EXISTS $src" 2>/dev/null || true
-	for db in $restored $copied; do new postgres -c "DROP DATABASE IF EXISTS $db" 2>/dev/null || true; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+src=kpi_cross_from_$new_major			# on the older server (17 and 18 may run at once)
 old postgres -c "DROP DATABASE IF EXISTS $src" -c "CREATE DATABASE $src"
-for db in $restored $copied; do
-	new postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-done
+at_exit old postgres -c "'DROP DATABASE IF EXISTS $src'"
+restored=kpi_t_cross_restored copied=kpi_t_cross_copied
+new_db $restored
+new_db $copied
 
 # the older server's database: a table per type holding its samples, raw tickets, and
 # materialized views of every summary type (daily, and the rollup of the days) and of
@@ -78,75 +63,70 @@ old $src -c "CREATE EXTENSION kpi_ext" -f "$top/tests/samples.sql" -c "
 		SELECT c.id, t.id AS ticket, c.v AS calendar, business_duration(t.opened, t.closed, c.v) AS business
 		FROM stored_business_calendar AS c, tickets AS t WHERE t.id % 250 = 1 AND t.closed IS NOT NULL;"
 
-# every type of the extension (but the array types) has its table
 missing=$(old $src -c "SELECT t.typname FROM pg_type AS t JOIN pg_depend AS d ON d.classid = 'pg_type'::regclass
 	AND d.objid = t.oid AND d.deptype = 'e' AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext')
 	WHERE NOT EXISTS (SELECT 1 FROM pg_type AS e WHERE e.typarray = t.oid)
 	  AND to_regclass('stored_' || t.typname) IS NULL")
-[ -z "$missing" ] || fail "types without a stored table (add samples to tests/samples.sql): $missing"
+is "$missing" "" "every type of the extension has a table of samples (tests/samples.sql)"
 version=$(old $src -c "SELECT extversion FROM pg_extension WHERE extname = 'kpi_ext'")
 
 # every relation with the order of its rows
 rels=$(old $src -c "SELECT relname || ' ' || CASE relname WHEN 'mv_daily' THEN 'day' WHEN 'mv_total' THEN 's::text'
 	WHEN 'mv_calendar' THEN 'id, ticket' ELSE 'id' END
 	FROM pg_class WHERE relkind IN ('r', 'm') AND relnamespace = 'public'::regnamespace ORDER BY 1")
-# each relation's rows as text and in binary, from either server ($1: old or new)
+# each relation's rows as text and in binary, from either server (old, or q_db here)
 export_all() {
-	local side=$1 db=$2 dir=$3 rel order
+	local side=$1 d=$2 dir=$3 rel order
 	mkdir -p "$dir"
 	while read -r rel order; do
-		"$side" "$db" -c "COPY (SELECT * FROM $rel ORDER BY $order) TO STDOUT" >"$dir/$rel.txt"
-		"$side" "$db" -c "COPY (SELECT * FROM $rel ORDER BY $order) TO STDOUT (FORMAT binary)" >"$dir/$rel.bin"
+		"$side" "$d" -c "COPY (SELECT * FROM $rel ORDER BY $order) TO STDOUT" >"$dir/$rel.txt"
+		"$side" "$d" -c "COPY (SELECT * FROM $rel ORDER BY $order) TO STDOUT (FORMAT binary)" >"$dir/$rel.bin"
 	done <<<"$rels"
 }
-# the same rows in both, relation by relation and value by value
+# the same rows, relation by relation and value by value
 compare() {
-	local a=$1 b=$2 what=$3 rel order n=0 kinds=${4:-tables and materialized views}
+	local a=$1 b=$2 what=$3 rel order n
 	while read -r rel order; do
-		[ -s "$a/$rel.txt" ] || fail "$rel is empty on PostgreSQL $old_major"
-		if ! diff "$a/$rel.txt" "$b/$rel.txt" >"$tmp/diff"; then
-			head -n 20 "$tmp/diff"
-			fail "$what: $rel differs (as text) between PostgreSQL $old_major and $new_major"
-		fi
-		cmp -s "$a/$rel.bin" "$b/$rel.bin" || fail "$what: $rel differs in binary between PostgreSQL $old_major and $new_major"
-		n=$((n + $(awk -F '\t' '{ n += NF } END { print n + 0 }' "$a/$rel.txt")))
+		n=$(awk -F '\t' '{ n += NF } END { print n + 0 }' "$a/$rel.txt")
+		ok "$what: $rel has values ($n) on PostgreSQL $old_major" [ "$n" -gt 0 ]
+		is "$(cat "$b/$rel.txt")" "$(cat "$a/$rel.txt")" "$what: $rel as text on $new_major equals $old_major"
+		ok "$what: $rel in binary on $new_major equals $old_major" cmp "$a/$rel.bin" "$b/$rel.bin"
 	done <<<"$rels"
-	echo "$what: $n values in $(wc -l <<<"$rels") $kinds equal on PostgreSQL $new_major, as text and in binary"
 }
-export_all old $src "$tmp/old"
+export_all old $src "$work/old"
 
 # --- pg_dump by this server's pg_dump from the older server, pg_restore here ---------------
-pg_dump --version
-pg_dump -Fc -d "$KPI_EXT_FROM dbname=$src" -f "$tmp/db.dump"
+note "$(pg_dump --version), from $KPI_EXT_FROM"
+pg_dump -Fc -d "$KPI_EXT_FROM dbname=$src" -f "$work/db.dump"
 attver=$(old $src -c "SELECT count(*) FROM pg_attribute WHERE attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)
 	AND array_to_string(attoptions, ',') ~ '(^|,)pg_attver='")
-if pg_restore --exit-on-error -d $restored "$tmp/db.dump" 2>"$tmp/restore.err"; then
-	echo "pg_restore of the PostgreSQL $old_major dump: ok ($attver columns with a pg_attver option)"
+if pg_restore --exit-on-error -d $restored "$work/db.dump" 2>"$work/restore.err"; then
+	pass "pg_restore of the PostgreSQL $old_major dump into $new_major ($attver columns with a pg_attver option)"
 else
-	grep -q 'unrecognized parameter "pg_attver"' "$tmp/restore.err" || { cat "$tmp/restore.err"; fail "pg_restore failed"; }
-	echo "pg_restore into $new_major: $(grep -m1 -o 'ERROR: .*' "$tmp/restore.err") (Debian's PostgreSQL $old_major stores it on $attver columns)"
-	new postgres -c "DROP DATABASE $restored" -c "CREATE DATABASE $restored"
-	pg_restore -f "$tmp/db.sql" "$tmp/db.dump"
-	sed -E '/^ALTER TABLE ONLY .* ALTER COLUMN .* SET \(pg_attver=[0-9]+\);$/d' "$tmp/db.sql" >"$tmp/db-no-attver.sql"
-	left=$(($(wc -l <"$tmp/db.sql") - $(wc -l <"$tmp/db-no-attver.sql")))
-	[ "$left" -eq "$attver" ] || fail "left out $left pg_attver statements, expected one per column with it ($attver)"
-	! grep -q 'pg_attver' "$tmp/db-no-attver.sql" || fail "a pg_attver option is left in the restore script"
-	new $restored -f "$tmp/db-no-attver.sql" >/dev/null
-	echo "restored without the $left ALTER COLUMN ... SET (pg_attver=...) statements: ok"
+	like "$(cat "$work/restore.err")" 'unrecognized parameter "pg_attver"' \
+		"pg_restore into $new_major fails only on the pg_attver option Debian's $old_major stores ($attver columns)"
+	q_admin -c "DROP DATABASE $restored" -c "CREATE DATABASE $restored"
+	pg_restore -f "$work/db.sql" "$work/db.dump"
+	sed -E '/^ALTER TABLE ONLY .* ALTER COLUMN .* SET \(pg_attver=[0-9]+\);$/d' "$work/db.sql" >"$work/db-no-attver.sql"
+	is "$(($(wc -l <"$work/db.sql") - $(wc -l <"$work/db-no-attver.sql")))" "$attver" \
+		"one ALTER COLUMN ... SET (pg_attver=...) left out per column with the option"
+	unlike "$(cat "$work/db-no-attver.sql")" 'pg_attver' "no pg_attver option left in the restore script"
+	ok "the restore script without them runs on $new_major" q_db $restored -f "$work/db-no-attver.sql"
 fi
-[ "$(new $restored -c "SELECT extversion FROM pg_extension WHERE extname = 'kpi_ext'")" = "$version" ] ||
-	fail "the restored extension is not version $version"
-export_all new $restored "$tmp/restored"
-compare "$tmp/old" "$tmp/restored" "pg_dump from $old_major, pg_restore into $new_major"
+is "$(q_db $restored -c "SELECT extversion FROM pg_extension WHERE extname = 'kpi_ext'")" "$version" \
+	"the restored extension is version $version"
+export_all q_db $restored "$work/restored"
+compare "$work/old" "$work/restored" "pg_dump from $old_major, pg_restore into $new_major"
 
 # --- binary COPY of every type from the older server into this one ---------------------------
 rels=$(grep '^stored_' <<<"$rels")
-new $copied -c "CREATE EXTENSION kpi_ext"
+q_db $copied -c "CREATE EXTENSION kpi_ext"
 while read -r rel order; do
 	type=$(old $src -c "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '$rel'::regclass AND attname = 'v'")
-	new $copied -c "CREATE TABLE $rel (id integer, v $type)"
+	q_db $copied -c "CREATE TABLE $rel (id integer, v $type)"
 	old $src -c "COPY (SELECT id, v FROM $rel ORDER BY id) TO STDOUT (FORMAT binary)" |
-		new $copied -c "COPY $rel FROM STDIN (FORMAT binary)"
+		q_db $copied -c "COPY $rel FROM STDIN (FORMAT binary)"
 done <<<"$rels"
-export_all new $copied "$tmp/copied"
-compare "$tmp/old" "$tmp/copied" "binary COPY of every type from $old_major into $new_major" tables
+export_all q_db $copied "$work/copied"
+compare "$work/old" "$work/copied" "binary COPY from $old_major into $new_major"
+done_testing

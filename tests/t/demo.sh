@@ -3,16 +3,9 @@
 # consistent, the daily summary views and the dashboard run, and monthly KPIs
 # rolled up from daily_kpis/daily_agents equal the one-step aggregates over
 # the raw rows.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-db=kpi_demo_check
-export PGTZ=UTC PGOPTIONS="-c client_min_messages=warning"
-q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-fail() { printf 'FAILED: %s\n' "$*"; exit 1; }
-
-psql -X -q -v ON_ERROR_STOP=1 -d "${PGDATABASE:-postgres}" \
-	-c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-q -c "CREATE EXTENSION kpi_ext"
+. "$(dirname "$0")/lib.sh"
+export PGTZ=UTC
+fresh_db
 
 gen() { q -v scale=20000 -v seed="$1" -f "$top/tests/demo/10-generate.sql"; }
 digest() {
@@ -23,10 +16,9 @@ digest() {
 gen 7
 first=$(digest)
 gen 8
-[ "$(digest)" != "$first" ] || fail "another seed gave the same data"
+isnt "$(digest)" "$first" "the generator: another seed gives other data"
 gen 7
-[ "$(digest)" = "$first" ] || fail "the same seed gave different data"
-echo "deterministic: ok"
+is "$(digest)" "$first" "the generator: the same seed gives the same data"
 
 # the data is what the schema and the story promise
 bad=$(q <<'EOF'
@@ -56,14 +48,15 @@ SELECT 'calls' WHERE (SELECT count(*) FROM calls) <> 6666
 	OR EXISTS (SELECT FROM calls WHERE answered <> (handle IS NOT NULL));
 EOF
 )
-[ -z "$(printf '%s' "$bad" | tr -d '[:space:]')" ] || fail "generated data: $bad"
-echo "consistent: ok"
+is "$(printf '%s' "$bad" | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//')" "" \
+	"the generated data is what the schema and the story promise (the names of broken promises)"
 
-q -f "$top/tests/demo/20-summary.sql"
+ok "tests/demo/20-summary.sql builds the daily summary views" q -f "$top/tests/demo/20-summary.sql"
 out=$(q -f "$top/tests/demo/30-dashboard.sql")
-printf '%s\n' "$out" | grep -q 'Per team, last three months' || fail "dashboard: $out"
-printf '%s\n' "$out" | grep -q '2026-10' || fail "dashboard without October 2026"
-echo "views and dashboard: ok"
+like "$out" 'Per team, last three months' "the dashboard prints its per-team section"
+like "$out" '2026-10' "the dashboard shows October 2026"
+like "$out" 'beside the published industry benchmarks' "the dashboard shows the KPIs beside the industry benchmarks"
+like "$out" '^FCR\|[0-9.]+\|70-80\|percent\|most industries\|(within|below|above)\|The 12 customer' "the dashboard puts FCR beside its published 70-80 % range"
 
 # rolled-up monthly KPIs equal the one-step aggregates over the raw rows
 diff=$(q <<'EOF'
@@ -98,8 +91,8 @@ SELECT count(*) FROM (
 SELECT count(*) FROM daily_kpis;
 EOF
 )
-[ "$(printf '%s' "$diff" | head -n 2 | tr '\n' ' ')" = "0 0 " ] || fail "rollup differs from one step: $diff"
-[ "$(printf '%s' "$diff" | tail -n 1)" -gt 1500 ] || fail "daily_kpis has too few rows: $diff"
-echo "rollup equals one step: ok"
-
-psql -X -q -d "${PGDATABASE:-postgres}" -c "DROP DATABASE $db"
+{ read -r tickets_diff; read -r agents_diff; read -r daily_rows; } <<<"$diff"
+is "$tickets_diff" 0 "monthly KPIs rolled up from daily_kpis equal the one-step aggregates (rows that differ)"
+is "$agents_diff" 0 "monthly KPIs rolled up from daily_agents equal the one-step aggregates (rows that differ)"
+ok "daily_kpis has more than 1500 rows ($daily_rows)" [ "$daily_rows" -gt 1500 ]
+done_testing

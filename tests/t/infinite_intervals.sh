@@ -4,17 +4,12 @@
 # its interval arguments (the others valid), gives a clean data exception (SQLSTATE class
 # 22, e.g. "duration is out of range" with a detail saying why), never an internal error
 # or a crash.  A server without infinite intervals (before 17): skipped.
-set -euo pipefail
-db=kpi_infinite_check
-if ! psql -X -qAt -d postgres -c "SELECT 'infinity'::interval" >/dev/null 2>&1; then
-	echo "skipped: $(psql -X -qAt -d postgres -c 'SHOW server_version') has no infinite intervals"
-	exit 0
-fi
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db"' EXIT
+. "$(dirname "$0")/lib.sh"
+psql -X -qAt -c "SELECT 'infinity'::interval" >/dev/null 2>&1 ||
+	skip_all "$(psql -X -qAt -c 'SHOW server_version') has no infinite intervals"
+fresh_db
 
-out=$(psql -X -qAt -v ON_ERROR_STOP=1 -d "$db" <<'SQL'
-CREATE EXTENSION kpi_ext;
+out=$(q <<'SQL'
 -- a valid argument of each type the functions take besides the interval under test
 CREATE TEMP TABLE arg_sample (typ regtype PRIMARY KEY, lit text);
 INSERT INTO arg_sample VALUES
@@ -70,17 +65,14 @@ END $$;
 SELECT call || ' -> ' || outcome FROM pg_temp.probe();
 SQL
 )
-printf '%s\n' "$out"
-n=$(grep -c ' -> ' <<<"$out")
-[ "$n" -ge 50 ] || { echo "only $n calls: is the catalog query right?"; exit 1; }
-bad=$(grep -v ' -> 22[0-9A-Z]\{3\} ' <<<"$out" || true)
-if [ -n "$bad" ]; then
-	echo "calls with an infinite interval that did not give a data exception:"
-	printf '%s\n' "$bad"
-	exit 1
-fi
+n=$(grep -c ' -> ' <<<"$out" || true)
+ok "the catalog gives the calls ($n)" [ "$n" -ge 50 ]
+# one assertion per call: a data exception (SQLSTATE class 22), never an internal error
+while IFS= read -r line; do
+	like "$line" ' -> 22[0-9A-Z]{3} ' "${line%% -> *}: a data exception"
+done <<<"$out"
 # the detail of the interval conversion every family shares
-detail=$(psql -X -qAt -d "$db" -c "\\set VERBOSITY verbose" -c "SELECT median(x) FROM (VALUES ('infinity'::interval)) AS v(x)" 2>&1 || true)
-grep -q 'DETAIL:  An infinite interval has no length in microseconds.' <<<"$detail" ||
-	{ printf 'unexpected error for median(infinity):\n%s\n' "$detail"; exit 1; }
-echo "$n calls with an infinite interval: each a data exception (SQLSTATE class 22)"
+like "$(q -c '\set VERBOSITY verbose' -c "SELECT median(x) FROM (VALUES ('infinity'::interval)) AS v(x)" 2>&1 || true)" \
+	'DETAIL:  An infinite interval has no length in microseconds\.' "median(infinity): the detail says why"
+ok "the server is still up" q -c "SELECT 1"
+done_testing

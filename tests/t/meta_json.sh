@@ -3,16 +3,18 @@
 # Meta Spec 1.0.0 requires plus the ones we promise (description, prereqs, resources,
 # generated_by, tags); its versions equal kpi_ext.control's default_version; the files
 # it names exist. And the Debian package's version (debian/changelog) is that version
-# too, so a version bump cannot forget one of them.  Needs no server.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
+# too, and so are README.md's mentions of the current version: its "This README describes
+# version X" line, any package or archive name with a version in it, and the newest upgrade
+# script it names (every one it names exists); no version it names is newer.  So a version
+# bump cannot forget one of them.  Needs no server.
+. "$(dirname "$0")/lib.sh"
 cd "$top"
 
 control_version=$(sed -n "s/^default_version *= *'\(.*\)'/\1/p" kpi_ext.control)
-[ -n "$control_version" ] || { echo "no default_version in kpi_ext.control"; exit 1; }
-echo "kpi_ext.control default_version: $control_version"
+isnt "$control_version" "" "kpi_ext.control has a default_version ($control_version)"
 
-python3 - "$control_version" <<'PY'
+status=0
+meta=$(python3 - "$control_version" 2>&1 <<'PY'
 import json, re, sys
 
 want = sys.argv[1]
@@ -106,14 +108,49 @@ if errors:
     sys.exit("META.json:\n  " + "\n  ".join(errors))
 print("META.json: valid, version %s, %d tags" % (meta["version"], len(tags)))
 PY
+) || status=$?
+is "$status" 0 "META.json follows the PGXN Meta Spec 1.0.0 and names version $control_version"
+[ "$status" -eq 0 ] && note "$meta" || diag "$meta"
 
 if [ -f debian/changelog ]; then
 	deb_version=$(sed -n '1s/^[^ ]* (\([^)]*\)).*/\1/p' debian/changelog)
 	# a native package's version is the upstream version (optionally +debN / ~suffix)
-	if [ "${deb_version%%[+~-]*}" != "$control_version" ]; then
-		echo "debian/changelog version '$deb_version' differs from default_version '$control_version'"
-		echo "(add an entry: dch --newversion $control_version 'New upstream version.'; dch --release '')"
-		exit 1
-	fi
-	echo "debian/changelog: version $deb_version"
+	is "${deb_version%%[+~-]*}" "$control_version" "debian/changelog's version ($deb_version) is default_version"
+	[ "${deb_version%%[+~-]*}" = "$control_version" ] ||
+		diag "add an entry: dch --newversion $control_version 'New upstream version.'; dch --release ''"
+else
+	skip "debian/changelog's version is default_version" "no debian/changelog"
 fi
+status=0
+readme=$(python3 - "$control_version" 2>&1 <<'PY'
+import os, re, sys
+
+want = sys.argv[1]
+key = lambda v: tuple(int(x) for x in v.split("."))
+text = open("README.md", encoding="utf-8").read()
+errors = []
+m = re.search(r"This README describes version (\d+\.\d+\.\d+)", text)
+if not m:
+    errors.append('no "This README describes version X" line')
+elif m.group(1) != want:
+    errors.append("it describes version %s, not default_version %s" % (m.group(1), want))
+for name, v in re.findall(r"(kpi[-_]ext[-_](\d+\.\d+\.\d+))", text):
+    if v != want:
+        errors.append("%s names version %s, not default_version %s" % (name, v, want))
+scripts = re.findall(r"--(\d+\.\d+\.\d+)--(\d+\.\d+\.\d+)\.sql", text)
+for a, b in scripts:
+    if not os.path.exists("sql/kpi_ext--%s--%s.sql" % (a, b)):
+        errors.append("it names the upgrade script kpi_ext--%s--%s.sql, which does not exist" % (a, b))
+if scripts and max((b for a, b in scripts), key=key) != want:
+    errors.append("the newest upgrade script it names does not reach default_version %s" % want)
+for v in set(re.findall(r"(?<![\d.])(\d+\.\d+\.\d+)(?![\d.])", text)):
+    if key(v) > key(want):
+        errors.append("it names version %s, newer than default_version %s" % (v, want))
+if errors:
+    sys.exit("README.md:\n  " + "\n  ".join(errors))
+print("README.md: describes version %s; its upgrade scripts and versions agree" % want)
+PY
+) || status=$?
+is "$status" 0 "README.md's version mentions agree with default_version $control_version"
+[ "$status" -eq 0 ] && note "$readme" || diag "$readme"
+done_testing

@@ -4,27 +4,18 @@
 # intervals, negative numbers) and random fractions, median/percentile equal
 # percentile_cont bit for bit (numbers) and as text (intervals), in plain,
 # grouped, forced-parallel and sliding-window (random frame widths) form.
-# Run by `make test` with PGHOST/PGPORT/PGUSER/PGDATABASE set; exit 0 = pass.
 # KPI_EXACT_HUGE=1 also runs one group of 70M values (over 1 GB of state).
-set -euo pipefail
-
-db=kpi_percentile_property
-psql -X -q -v ON_ERROR_STOP=1 -d "${PGDATABASE:-postgres}" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-trap 'psql -X -q -d "${PGDATABASE:-postgres}" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true' EXIT
-q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$db" "$@"; }
-
-q -c "CREATE EXTENSION kpi_ext"
-failures=0
+. "$(dirname "$0")/lib.sh"
+fresh_db
+# check NAME SQL: the SQL returns "checked|equal", and all of at least one are equal
 check() {
-	# name, SQL returning one row "checked|equal"
-	local out
+	local out checked equal
 	out=$(q -c "$2")
-	local checked=${out%%|*} equal=${out##*|}
-	if [ "$checked" != "$equal" ] || [ "$checked" = 0 ]; then
-		echo "FAIL $1: $equal of $checked equal"
-		failures=$((failures + 1))
+	checked=${out%%|*} equal=${out##*|}
+	if [ "$checked" = 0 ]; then
+		fail "$1" "    nothing was checked"
 	else
-		echo "ok   $1: $checked checked"
+		is "$equal of $checked equal" "$checked of $checked equal" "$1"
 	fi
 }
 
@@ -55,9 +46,12 @@ for seed in 0.11 0.23 0.37 0.41 0.53 0.67 0.71 0.89; do
 		SELECT count(*), count(*) FILTER (WHERE a::text IS NOT DISTINCT FROM b::text)
 		FROM (SELECT g, percentile(iv, f) AS a, percentile_cont(f) WITHIN GROUP (ORDER BY iv) AS b
 			  FROM d GROUP BY g, f) AS r"
+	parallel="SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
+		SET max_parallel_workers_per_gather = 4;"
+	like "$(q -c "$parallel" -c "EXPLAIN (COSTS OFF) SELECT median(x), median(iv) FROM d")" 'Partial Aggregate' \
+		"seed $seed the forced-parallel plan has a Partial Aggregate"
 	check "seed $seed median whole table, forced parallel" "
-		SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
-		SET max_parallel_workers_per_gather = 4;
+		$parallel
 		SELECT 2, (float8send(median(x)) = (SELECT float8send(percentile_cont(0.5) WITHIN GROUP (ORDER BY x)) FROM d))::int
 				 + (median(iv)::text = (SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY iv))::text FROM d))::int
 		FROM d"
@@ -87,4 +81,4 @@ if [ "${KPI_EXACT_HUGE:-0}" = 1 ]; then
 		FROM generate_series(1, 70000000) AS i"
 fi
 
-[ "$failures" -eq 0 ]
+done_testing

@@ -6,15 +6,10 @@
 #      midnight, a skipped day) over several years of random tickets;
 #   2. binary input fuzzing of ticket_flow: every mutated value is either
 #      rejected with a clean error or accepted as a valid, re-readable value.
-set -euo pipefail
-db=kpi_trends_t
-export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
-trap 'psql -X -q -d postgres -c "DROP DATABASE IF EXISTS '"$db"'" >/dev/null 2>&1 || true' EXIT
-q() { psql -X -qAt -v ON_ERROR_STOP=1 -d "$db" "$@"; }
+. "$(dirname "$0")/lib.sh"
+fresh_db
 
 q <<'SQL'
-CREATE EXTENSION kpi_ext;
 SELECT setseed(0.4242);
 CREATE TABLE tk AS
 SELECT i, o, CASE WHEN random() < 0.1 THEN NULL ELSE o + random() * interval '20 days' END AS c
@@ -22,7 +17,6 @@ FROM generate_series(1, 3000) AS i,
 	 LATERAL (SELECT timestamptz '2010-06-01 00:00+00' + random() * interval '3 years' + i * interval '0 s' AS o) AS x;
 SQL
 
-fail=0
 for zone in UTC Asia/Kolkata Asia/Kathmandu Australia/Lord_Howe Europe/Dublin America/Sao_Paulo \
 	Pacific/Apia America/Havana Europe/Berlin America/St_Johns; do
 	for bucket in '1 day' '1 week'; do
@@ -45,8 +39,7 @@ for zone in UTC Asia/Kolkata Asia/Kathmandu Australia/Lord_Howe Europe/Dublin Am
 				OR b.backlog <> (SELECT count(*) FROM tk WHERE o < r.bucket_end AND (c IS NULL OR c >= r.bucket_end)))
 				|| '/' || count(*)
 			FROM b LEFT JOIN ref AS r USING (bucket_start)")
-		echo "backlog $zone $bucket: $bad wrong"
-		case "$bad" in 0/*) ;; *) fail=1 ;; esac
+		is "${bad%%/*}" 0 "backlog_series in $zone by $unit equals the counts of each local $unit (${bad#*/} buckets)"
 	done
 done
 
@@ -74,8 +67,7 @@ for zone in America/New_York Europe/Berlin; do
 			OR b.backlog <> (SELECT count(*) FROM far WHERE o < r.bucket_end AND (c IS NULL OR c >= r.bucket_end)))
 			|| '/' || count(*)
 		FROM b LEFT JOIN ref AS r USING (bucket_start)")
-	echo "backlog $zone 1 day in 2437: $bad wrong"
-	case "$bad" in 0/*) ;; *) fail=1 ;; esac
+	is "${bad%%/*}" 0 "backlog_series in $zone by day in 2437 follows the zone's rules (${bad#*/} buckets)"
 done
 
 # hour buckets: always exactly N hours of elapsed time
@@ -83,18 +75,15 @@ bad=$(q -c "
 	SELECT count(*) FILTER (WHERE b.opened <> (SELECT count(*) FROM tk WHERE o >= b.bucket_start AND o < b.bucket_start + interval '6 hours')
 						  OR extract(epoch FROM b.bucket_start)::bigint % 21600 <> 0)
 	FROM backlog_series((SELECT ticket_flow_agg(o, c, '6 hours', 'Asia/Kathmandu') FROM tk), '2011-01-01', '2011-03-01') AS b")
-echo "6-hour buckets: $bad wrong"
-[ "$bad" = 0 ] || fail=1
+is "$bad" 0 "6-hour buckets in Asia/Kathmandu are 6 hours of elapsed time from the epoch"
 
 # binary fuzzing: mutate valid send() output (byte flips, truncation,
 # trailing bytes), feed each through binary COPY (the receive function), and
 # require a clean error or a valid value that reads back the same
 if ! command -v python3 >/dev/null; then
-	echo "fuzz: skipped (no python3)"
-	exit $fail
+	skip "binary input fuzzing of ticket_flow" "no python3"
+	done_testing
 fi
-work=$(mktemp -d)
-chmod 755 "$work"
 q -c "CREATE TABLE fz (f ticket_flow)"
 q -c "SELECT encode(kpi_ticket_flow_send(ticket_flow_agg(o, c, b, z)), 'hex')
 	  FROM tk, (VALUES ('1 day'::interval, 'Europe/Berlin'), ('6 hours', 'UTC'), ('1 week', 'Asia/Kolkata')) AS v(b, z)
@@ -129,19 +118,15 @@ with open(os.path.join(work, "script.sql"), "w") as script:
             f.write(header + struct.pack("!hi", 1, len(b)) + bytes(b) + struct.pack("!h", -1))
         script.write("\\copy fz FROM '%s' WITH (FORMAT binary)\n" % path)
 PY
+n=${FUZZ_ITERATIONS:-600}
 psql -X -q -d "$db" -f "$work/script.sql" >"$work/out" 2>&1 || true
+unlike "$(cat "$work/out")" 'server closed|terminated abnormally|connection to server' "no crash on $n mutated binary ticket_flow values"
 errors=$(grep -c 'ERROR' "$work/out" || true)
 unexpected=$(grep 'ERROR' "$work/out" |
 	grep -v 'corrupt ticket_flow value\|invalid ticket_flow value\|invalid binary ticket_flow\|unsupported ticket_flow format\|time zone .* not recognized\|insufficient data left in message\|invalid message format\|invalid string in message\|incorrect binary data format\|invalid byte sequence\|counter out of range\|would span more than\|row field count' | head -5 || true)
-q -c "SELECT count(*) || ' accepted, ' || count(*) FILTER (WHERE f::text::ticket_flow::text = f::text) || ' read back the same' FROM fz"
-echo "fuzz: $errors of ${FUZZ_ITERATIONS:-600} rejected"
-if [ -n "$unexpected" ]; then
-	echo "fuzz: unexpected errors:"
-	echo "$unexpected"
-	fail=1
-fi
-same=$(q -c "SELECT count(*) FILTER (WHERE f::text::ticket_flow::text <> f::text) FROM fz")
-[ "$same" = 0 ] || fail=1
-q -c "SELECT 1" >/dev/null || fail=1
-rm -rf "$work"
-exit $fail
+is "$unexpected" "" "every refused binary ticket_flow has an expected error"
+ok "some binary ticket_flows are refused ($errors of $n): the fuzzer is fuzzing" [ "$errors" -gt 0 ]
+IFS='|' read -r accepted same <<<"$(q -c "SELECT count(*), count(*) FILTER (WHERE f::text::ticket_flow::text = f::text) FROM fz")"
+is "$same" "$accepted" "every accepted ticket_flow ($accepted) reads back the same through its text form"
+is "$(q -c "SELECT 1")" 1 "the server is still answering"
+done_testing

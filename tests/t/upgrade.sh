@@ -7,40 +7,32 @@
 # comments).  The comparison proves it can fail: the newest upgrade script with one line
 # left out (a COMMENT ON, a support-function clause of a CREATE AGGREGATE) must give a
 # different catalog.
-set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-old=kpi_upgrade_old
-new=kpi_upgrade_new
-mut=kpi_upgrade_mutant
-for db in $old $new $mut; do
-	psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" 2>/dev/null
-done
-extdir=$(psql -X -qAt -d postgres -c "SELECT setting || '/extension' FROM pg_config WHERE name = 'SHAREDIR'")
-cleanup() {
-	for db in $old $new $mut; do psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db"; done
-	rm -f "$extdir"/kpi_ext--*mutant*.sql
-}
-trap cleanup EXIT
-q() { local db=$1; shift; psql -X -qAt -v ON_ERROR_STOP=1 -d "$db" -c "$*"; }
+. "$(dirname "$0")/lib.sh"
+old=kpi_t_upgrade_old
+new=kpi_t_upgrade_new
+mut=kpi_t_upgrade_mutant
+for d in $old $new $mut; do new_db $d; done
+extdir=$(q_admin -c "SELECT setting || '/extension' FROM pg_config WHERE name = 'SHAREDIR'")
+at_exit 'rm -f "$extdir"/kpi_ext--*mutant*.sql'
+# qd DB SQL...: one statement on DB
+qd() { local d=$1; shift; q_db "$d" -c "$*"; }
 
 first=$(ls "$top"/sql/kpi_ext--*.sql | sed -n 's/.*kpi_ext--\([0-9.]*\)\.sql$/\1/p' | sort -V | head -1)
 target=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$top/kpi_ext.control")
-echo "oldest install script: $first; default version: $target"
-[ "$first" != "$target" ] || { echo "no release older than $target to upgrade from"; exit 1; }
+isnt "$first" "$target" "a release older than the default version $target to upgrade from ($first)"
 # a fresh install must run the one built script, not the chain
-[ -f "$extdir/kpi_ext--$target.sql" ] || { echo "no install script kpi_ext--$target.sql in $extdir"; exit 1; }
-cmp -s "$extdir/kpi_ext--$target.sql" "$top/sql/kpi_ext.sql" ||
-	{ echo "the installed kpi_ext--$target.sql is not sql/kpi_ext.sql"; exit 1; }
+ok "the server has the install script kpi_ext--$target.sql" [ -f "$extdir/kpi_ext--$target.sql" ]
+ok "the installed kpi_ext--$target.sql is sql/kpi_ext.sql" cmp "$extdir/kpi_ext--$target.sql" "$top/sql/kpi_ext.sql"
 
-q $old "CREATE EXTENSION kpi_ext VERSION '$first'"
+qd $old "CREATE EXTENSION kpi_ext VERSION '$first'"
 # summaries stored by the oldest release
 # (every summary type of the first release, read back through its text form and a KPI)
-q $old "CREATE TABLE stored AS
+qd $old "CREATE TABLE stored AS
 	SELECT g % 7 AS k, score_agg(g % 11) AS s, rate_agg(g % 3 = 0) AS r,
 		   ratio_agg(g * interval '1 second', interval '1 hour') AS q
 	FROM generate_series(1, 5000) AS g GROUP BY g % 7"
 stored="SELECT string_agg(concat_ws('=', k, s, nps(s), r, rate(r), q, ratio(q)), ';' ORDER BY k) FROM stored"
-before=$(q $old "$stored")
+before=$(qd $old "$stored")
 
 # the chain of releases from $1 to $2, one version per line
 chain() {
@@ -54,15 +46,10 @@ chain() {
 }
 versions=$(chain "$first" "$target")
 for v in $versions; do
-	echo "ALTER EXTENSION kpi_ext UPDATE TO '$v'"
-	q $old "ALTER EXTENSION kpi_ext UPDATE TO '$v'"
+	ok "ALTER EXTENSION kpi_ext UPDATE TO '$v'" qd $old "ALTER EXTENSION kpi_ext UPDATE TO '$v'"
 done
-[ "$(q $old "SELECT extversion FROM pg_extension WHERE extname = 'kpi_ext'")" = "$target" ]
-
-after=$(q $old "$stored")
-if [ "$before" != "$after" ]; then
-	echo "stored summaries changed across the upgrade:"; echo "$before"; echo "$after"; exit 1
-fi
+is "$(qd $old "SELECT extversion FROM pg_extension WHERE extname = 'kpi_ext'")" "$target" "the chain ends at $target"
+is "$(qd $old "$stored")" "$before" "summaries stored by $first read back equal after the upgrades"
 
 # Every member of the extension, described by name (never by OID, which differs between
 # databases), with the attributes of its catalog row and its comment.
@@ -106,12 +93,9 @@ SELECT pg_describe_object(m.classid, m.objid, m.objsubid)
 FROM m
 ORDER BY 1"
 
-q $new "CREATE EXTENSION kpi_ext"
-fresh=$(q $new "$catalog")
-if ! diff <(q $old "$catalog") <(echo "$fresh"); then
-	echo "an upgraded install differs from a fresh one (< upgraded, > fresh)"; exit 1
-fi
-echo "$(echo "$fresh" | wc -l) objects identical after $first -> ... -> $target; stored values intact"
+qd $new "CREATE EXTENSION kpi_ext"
+fresh=$(qd $new "$catalog")
+is "$(qd $old "$catalog")" "$fresh" "the catalog upgraded from $first equals a fresh install's ($(wc -l <<<"$fresh") objects)"
 
 # --- the comparison can fail --------------------------------------------------------------
 # A copy of the newest upgrade script that has content, with one line left out, installed as
@@ -119,8 +103,8 @@ echo "$(echo "$fresh" | wc -l) objects identical after $first -> ... -> $target;
 # the fresh one.  Needs write access to the server's extension directory (the throw-away
 # cluster's private install tree); skipped, and said, against a server where it is not.
 if [ ! -w "$extdir" ]; then
-	echo "skipped the mutation check: $extdir is not writable"
-	exit 0
+	skip "the comparison notices a line left out of an upgrade script" "$extdir is not writable"
+	done_testing
 fi
 # the released steps as "from to", and the newest one whose script creates something
 steps=()
@@ -131,11 +115,12 @@ for i in "${!steps[@]}"; do
 	set -- ${steps[$i]}
 	grep -qE '^CREATE ' "$top/sql/kpi_ext--$1--$2.sql" && k=$i
 done
-[ $k -ge 0 ] || { echo "no upgrade script creates anything"; exit 1; }
+ok "an upgrade script creates something" [ $k -ge 0 ]
+[ $k -ge 0 ] || done_testing
 set -- ${steps[$k]}
 from=$1
 script="$top/sql/kpi_ext--$1--$2.sql"
-echo "mutation check on $(basename "$script")"
+note "mutation check on $(basename "$script")"
 # Leave out one line and upgrade through the mutated step (then the later released steps as
 # they are), under made-up versions; prints "same", "differs" or "fails".
 mutate() {
@@ -152,12 +137,11 @@ mutate() {
 		chmod a+r "$f"
 		cur=$2$tag
 	done
-	q postgres "DROP DATABASE IF EXISTS $mut" >/dev/null
-	q postgres "CREATE DATABASE $mut" >/dev/null
-	q $mut "CREATE EXTENSION kpi_ext VERSION '$from'" >/dev/null
-	if ! psql -X -qAt -d $mut -c "ALTER EXTENSION kpi_ext UPDATE TO '$cur'" >/dev/null 2>&1; then
+	q_admin -c "DROP DATABASE IF EXISTS $mut WITH (FORCE)" -c "CREATE DATABASE $mut" >/dev/null
+	qd $mut "CREATE EXTENSION kpi_ext VERSION '$from'" >/dev/null
+	if ! qd $mut "ALTER EXTENSION kpi_ext UPDATE TO '$cur'" >/dev/null 2>&1; then
 		echo fails
-	elif diff <(q $mut "$catalog") <(echo "$fresh") >/dev/null; then
+	elif [ "$(qd $mut "$catalog")" = "$fresh" ]; then
 		echo same
 	else
 		echo differs
@@ -165,15 +149,25 @@ mutate() {
 }
 # Lines of each kind: a COMMENT ON statement, a support-function clause of an aggregate.  Without any one of them the catalog must differ (or the upgrade fail);
 # of each kind, at least one removal must leave a valid script, to show the comparison.
-for re in '^COMMENT ON ' '^[[:space:]]+(COMBINEFUNC|MINVFUNC|FINALFUNC|MFINALFUNC|SERIALFUNC) = '; do
+for kind in 'COMMENT ON statement' 'support-function clause of an aggregate'; do
+	case $kind in
+	COMMENT*) re='^COMMENT ON ' ;;
+	*) re='^[[:space:]]+(COMBINEFUNC|MINVFUNC|FINALFUNC|MFINALFUNC|SERIALFUNC) = ' ;;
+	esac
 	shown=no
 	for n in $(grep -nE "$re" "$script" | cut -d: -f1); do
 		line=$(sed -n "${n}p" "$script")
-		case $(mutate "$n") in
-		same) echo "the catalog comparison did not notice line $n left out of $(basename "$script"): $line"; exit 1 ;;
-		differs) echo "ok: with line $n left out ($line) the catalogs differ"; shown=yes; break ;;
-		fails) echo "ok: with line $n left out ($line) the upgrade fails" ;;
+		result=$(mutate "$n")
+		case $result in
+		fails) note "with line $n left out ($line) the upgrade fails" ;;
+		*)
+			is "$result" differs "$(basename "$script") without line $n, a $kind ($line): the catalog differs from a fresh install's"
+			shown=yes
+			break
+			;;
 		esac
 	done
-	[ $shown = yes ] || { echo "no line matching $re could be left out to show the comparison"; exit 1; }
+	[ $shown = yes ] || fail "a $kind can be left out of $(basename "$script") to show the comparison" \
+		"    every removal made the upgrade fail"
 done
+done_testing
