@@ -98,7 +98,11 @@ export_all old $src "$work/old"
 # --- pg_dump by this server's pg_dump from the older server, pg_restore here ---------------
 note "$(pg_dump --version), from $KPI_EXT_FROM"
 pg_dump -Fc -d "$KPI_EXT_FROM dbname=$src" -f "$work/db.dump"
-attver=$(old $src -c "SELECT count(*) FROM pg_attribute WHERE attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)
+# the columns pg_dump writes out: of the tables and materialized views, not of the
+# extension's own relations (its view kpi_benchmarks)
+attver=$(old $src -c "SELECT count(*) FROM pg_attribute WHERE attrelid IN (SELECT c.oid FROM pg_class AS c
+		WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'm')
+		  AND NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'))
 	AND array_to_string(attoptions, ',') ~ '(^|,)pg_attver='")
 if pg_restore --exit-on-error -d $restored "$work/db.dump" 2>"$work/restore.err"; then
 	pass "pg_restore of the PostgreSQL $old_major dump into $new_major ($attver columns with a pg_attver option)"
