@@ -138,7 +138,7 @@ remove_root() {
 # Run the job in the Debian root of PG_MAJOR's release; exits with the job's status.
 run_in_root() {
 	local suite lock status=0
-	suite=$(debian_suite "$PG_MAJOR") || die "no Debian release is known to ship PostgreSQL $PG_MAJOR (see debian_suite in tests/harness.sh)"
+	suite=$(debian_suite "$PG_MAJOR") || die "no Debian release is known to ship PostgreSQL $PG_MAJOR (see debian_suite in tests/harness.sh); for a server of your own, name its pg_config and connection: PG_CONFIG=... PGHOST=... make test"
 	[ "$(id -u)" -eq 0 ] || die "PostgreSQL $PG_MAJOR runs in a Debian $suite root (debootstrap, chroot): run as root"
 	root_dir=$roots/$suite
 	# the mounts a server of this checkout still running in the root needs (make demo, make start)
@@ -247,8 +247,12 @@ install_packages() {
 	if [ "$mode" = local ]; then
 		[ -x /usr/lib/postgresql/$PG_MAJOR/bin/postgres ] || need+=(postgresql-$PG_MAJOR)
 	fi
-	[ -f /usr/include/postgresql/$PG_MAJOR/server/postgres.h ] || need+=(postgresql-server-dev-$PG_MAJOR)
-	[ -x /usr/lib/postgresql/$PG_MAJOR/bin/psql ] || need+=(postgresql-client-$PG_MAJOR)
+	if [ -n "${PG_CONFIG:-}" ] && [ -f "$("$PG_CONFIG" --includedir-server 2>/dev/null)/postgres.h" ]; then
+		: # a PostgreSQL of the user's own (e.g. 16, which no Debian release ships)
+	else
+		[ -f /usr/include/postgresql/$PG_MAJOR/server/postgres.h ] || need+=(postgresql-server-dev-$PG_MAJOR)
+		[ -x /usr/lib/postgresql/$PG_MAJOR/bin/psql ] || need+=(postgresql-client-$PG_MAJOR)
+	fi
 	if [ "$job" = valgrind ]; then
 		command -v valgrind >/dev/null || need+=(valgrind)
 	fi
