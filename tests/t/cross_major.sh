@@ -11,8 +11,9 @@
 # values as on the older server.  Then a binary COPY of every type from the older server
 # reads in here unchanged.  Without KPI_EXT_FROM there is no older server: skipped.
 #
-# Debian 12's 15.20 stores a pg_attver option on every column, which the newer pg_dump
-# writes out as ALTER TABLE ... ALTER COLUMN ... SET (pg_attver=N) and which 18 rejects:
+# Debian 12's 15.20 stores a pg_attver option on every column, which Debian testing's
+# pg_dump 18.6 writes out as ALTER TABLE ... ALTER COLUMN ... SET (pg_attver=N) and its
+# server rejects (Debian 13's pg_dump 17.12 leaves it out):
 # when the plain restore fails with exactly that, those statements are left out of the
 # restore (as the README tells users to do) and the restore is repeated.
 . "$(dirname "$0")/lib.sh"
