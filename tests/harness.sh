@@ -712,7 +712,7 @@ demo)
 	bash tests/demo/demo.sh
 	if [ "$mode" = local ]; then
 		say "the demo cluster is still running: psql -h $PGHOST -p $PGPORT -U postgres kpi_demo"
-		say "stop it with 'make stop'; it is reused by the next 'make demo'"
+		say "stop it with 'make stop${PG:+ PG=$PG}'; it is reused by the next 'make demo'"
 	fi
 	;;
 test)
