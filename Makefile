@@ -34,7 +34,7 @@ all:
 	@exit 1
 endif
 
-$(OBJS): src/kpi_ext.h src/kpi_compat.h src/calendar.h
+$(OBJS): $(wildcard $(srcdir)/src/*.h)
 
 sql/kpi_ext--$(EXTVERSION).sql: sql/kpi_ext.sql kpi_ext.control
 	cp $< $@

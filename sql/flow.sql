@@ -74,6 +74,27 @@ FROM backlog_series((SELECT ticket_flow_agg(opened, closed, '1 week', 'Europe/Be
 					'2026-01-11 23:00+00', '2026-12-27 23:00+00') AS b
 JOIN weeks AS w USING (bucket_start);
 
+-- a clock that went back a whole day: America/Juneau, 1867-10-19 (from
+-- +15:02:19 to -08:57:41), so that local dates repeat; each bucket starts at
+-- the first instant of its local date, 48 hours before the next one once, and
+-- counts the tickets of that date
+CREATE TEMP TABLE juneau AS
+SELECT timestamptz '1867-10-16 00:00+00' + i * interval '1 hour' AS opened
+FROM generate_series(0, 6 * 24 - 1) AS i;
+WITH ref AS (
+	SELECT min(g) AS bucket_start
+	FROM generate_series(timestamptz '1867-10-16 00:00+00', '1867-10-21 00:00+00', interval '1 second') AS g
+	GROUP BY (g AT TIME ZONE 'America/Juneau')::date
+)
+SELECT b.bucket_start, (b.bucket_start AT TIME ZONE 'America/Juneau')::date AS local_date,
+	   lead(b.bucket_start) OVER (ORDER BY b.bucket_start) - b.bucket_start AS length, b.opened,
+	   b.opened = (SELECT count(*) FROM juneau AS j
+				   WHERE (j.opened AT TIME ZONE 'America/Juneau')::date = (b.bucket_start AT TIME ZONE 'America/Juneau')::date) AS opened_ok,
+	   b.bucket_start IN (SELECT bucket_start FROM ref) AS first_instant
+FROM backlog_series((SELECT ticket_flow_agg(opened, NULL, '1 day', 'America/Juneau') FROM juneau),
+					'1867-10-16', '1867-10-21') AS b
+ORDER BY 1;
+
 -- hour buckets: elapsed hours, also across the DST change of the zone passed
 SELECT h AS hours, count(*) AS buckets,
 	   count(*) FILTER (WHERE b.opened = (SELECT count(*) FROM tickets AS t WHERE t.opened >= b.bucket_start AND t.opened < b.bucket_start + h * interval '1 hour')

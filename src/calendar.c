@@ -26,10 +26,11 @@
  *	  F(finish + offset at finish) - F(start + offset at start)
  *		+ the sum over the changes inside of F(b + offset before) - F(b + offset after)
  *
- * and that sum is a difference of prefix sums over a table of the zone's
- * changes from 1900 to 2200, built once per query for each calendar; outside
- * those years the changes are looked up one at a time.  business_add inverts
- * F piece by piece, walking over the offset changes and holidays it passes.
+ * and that sum is a difference of prefix sums over the zone's table of
+ * changes from 1900 to 2200 (kpi_time.h), built once per query for each
+ * calendar; outside those years the changes are looked up one at a time.
+ * business_add inverts F piece by piece, walking over the offset changes and
+ * holidays it passes.
  *
  * Because the rule is "the clock shows working time", a range boundary in
  * the hour skipped in spring counts from the end of the jump, and the hour
@@ -41,7 +42,6 @@
 #include "postgres.h"
 
 #include <ctype.h>
-#include <limits.h>
 
 #include "common/int.h"
 #include "libpq/pqformat.h"
@@ -54,15 +54,11 @@
 
 #include "calendar.h"
 #include "kpi_ext.h"
+#include "kpi_time.h"
 
 #define CALENDAR_TYPE "business_calendar"
 
 #define SECS_PER_WEEK (7 * SECS_PER_DAY)
-#define USECS_PER_WEEK (7 * USECS_PER_DAY)
-/* 2000-01-03, the first Monday after the PostgreSQL epoch, in local microseconds */
-#define MONDAY_USECS (2 * USECS_PER_DAY)
-/* seconds from the Unix epoch to the PostgreSQL epoch */
-#define EPOCH_DIFF_SECS ((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY)
 
 /* limits that keep every computation well inside 64 bits */
 #define MAX_RANGES 10000
@@ -102,24 +98,6 @@ static const char *const day_names[7] = {"mon", "tue", "wed", "thu", "fri", "sat
 static const char *const day_long_names[7] = {
 	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
 };
-
-/* division rounding down, also for negative numerators */
-static inline int64
-floor_div(int64 a, int64 b)
-{
-	int64		q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
-/* Monday = 0 for a date given as days since 2000-01-01 (a Saturday) */
-static inline int
-date_weekday(int64 date)
-{
-	return (int) (date + 5 - floor_div(date + 5, 7) * 7);
-}
 
 /*
  * A value that fails validation: stored values are reported as corrupt,
@@ -183,23 +161,6 @@ calendar_validate(const BusinessCalendar *c, Size size, bool external)
 	for (int i = 0; i < c->tzlen; i++)
 		if (!isprint((unsigned char) name[i]) || name[i] == ';')
 			calendar_bad(external, "The time zone name has an invalid character.");
-}
-
-static pg_tz *
-calendar_zone(const char *name, const char *literal)
-{
-	pg_tz	   *tz = NULL;
-
-	if (strlen(name) <= TZ_STRLEN_MAX)
-		tz = pg_tzset(name);
-	if (tz == NULL || !pg_tz_acceptable(tz))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("time zone \"%s\" not recognized", kpi_excerpt(name, strlen(name))),
-				 literal ? errdetail("The time zone \"%s\" in business_calendar literal \"%s\" is not a PostgreSQL time zone name.",
-									 kpi_excerpt(name, strlen(name)), literal) : 0,
-				 errhint("Use a zone name from pg_timezone_names, such as \"Europe/Berlin\".")));
-	return tz;
 }
 
 /* --- text and binary I/O ---------------------------------------------------- */
@@ -611,7 +572,7 @@ kpi_calendar_in(PG_FUNCTION_ARGS)
 			ps.holidays[n++] = ps.holidays[i];
 	ps.nholidays = n;
 
-	tzname = pg_get_timezone_name(calendar_zone(ps.tzname ? ps.tzname : "UTC", str));
+	tzname = kpi_zone_lookup(ps.tzname ? ps.tzname : "UTC")->name;
 	PG_RETURN_POINTER(calendar_make(ps.ranges, ps.nranges, ps.holidays, ps.nholidays, tzname));
 }
 
@@ -751,7 +712,7 @@ kpi_calendar_recv(PG_FUNCTION_ARGS)
 	int32		nholidays;
 	int32		tzlen;
 	char	   *name;
-	pg_tz	   *tz;
+	const KpiZone *zone;
 	BusinessCalendar *c;
 
 	kpi_recv_version(buf, CALENDAR_TYPE);
@@ -780,10 +741,10 @@ kpi_calendar_recv(PG_FUNCTION_ARGS)
 	for (int i = 0; i < tzlen; i++)
 		if (!isprint((unsigned char) name[i]) || name[i] == ';')
 			calendar_bad(true, "The time zone name has an invalid character.");
-	tz = pg_tzset(name);
-	if (tz == NULL || !pg_tz_acceptable(tz))
-		calendar_bad(true, "The time zone is not known to this server.");
-	if (strcmp(pg_get_timezone_name(tz), name) != 0)
+	zone = kpi_zone_find(name);
+	if (zone == NULL)
+		calendar_bad(true, KPI_ZONE_UNKNOWN_DETAIL);
+	if (strcmp(zone->name, name) != 0)
 		calendar_bad(true, "The time zone name is not in its canonical spelling.");
 	c = calendar_make(ranges, nranges, holidays, nholidays, name);
 	calendar_validate(c, VARSIZE(c), true);
@@ -816,15 +777,11 @@ kpi_calendar_ne(PG_FUNCTION_ARGS)
 
 /* --- derived form, cached per call site ----------------------------------- */
 
-/* zone offsets are tabulated for 1900-01-01 .. 2200-01-01 UTC, looked up outside */
-#define TABLE_FROM_USECS INT64CONST(-3155673600000000)
-#define TABLE_TO_USECS INT64CONST(6311433600000000)
-
 typedef struct CalendarCache
 {
 	Size		size;			/* the calendar this was built from */
 	BusinessCalendar *raw;
-	pg_tz	   *tz;
+	const KpiZone *zone;		/* its offset changes, see kpi_time.h */
 	int			nranges;
 	int64	   *rstart;			/* microseconds from Monday 00:00 local */
 	int64	   *rend;
@@ -834,11 +791,7 @@ typedef struct CalendarCache
 	int			nholidays;
 	int32	   *holidays;
 	int64	   *holcum;			/* working time of holidays before holiday i */
-	/* UTC offset changes (shared, see ZoneTable): offset[k] applies before bound[k] */
-	int			nbounds;
-	int64	   *bound;
-	int64	   *offset;
-	/* working time lost (-) or gained (+) at the changes before change k */
+	/* working time lost (-) or gained (+) at the zone's changes before change k */
 	int64	   *correction;
 	MemoryContext mcxt;			/* holds all of this entry */
 } CalendarCache;
@@ -856,182 +809,6 @@ typedef struct CalendarCacheSet
 	int			evict;			/* the next slot to replace when full */
 	CalendarCache *slots[CACHE_SLOTS];
 } CalendarCacheSet;
-
-/* the UTC offset at t in seconds, or LONG_MIN if the zone cannot say */
-static long int
-zone_gmtoff(pg_tz *tz, pg_time_t t)
-{
-	struct pg_tm *tm = pg_localtime(&t, tz);
-
-	return tm ? tm->tm_gmtoff : LONG_MIN;
-}
-
-/*
- * The offset at u (microseconds east of UTC) and the next change after u
- * (returns 1), or 0 when the offset never changes again.
- *
- * pg_next_dst_boundary is asked at the second of u.  Its answer is checked
- * against pg_localtime, because asked exactly at a change 400 years after
- * one of the zone's tabulated changes it can wrongly say that no change
- * follows, and asked at the zone's first change it returns that change
- * itself.  Then the next second is asked instead: changes are never a
- * second apart.
- */
-static int
-zone_lookup(pg_tz *tz, int64 u, int64 *offset, int64 *next)
-{
-	pg_time_t	t = floor_div(u, USECS_PER_SEC) + EPOCH_DIFF_SECS;
-
-	for (int attempt = 0; attempt < 3; attempt++, t++)
-	{
-		long int	before_gmtoff;
-		long int	after_gmtoff;
-		int			before_isdst;
-		int			after_isdst;
-		pg_time_t	boundary;
-		int			found;
-
-		found = pg_next_dst_boundary(&t, &before_gmtoff, &before_isdst,
-									 &boundary, &after_gmtoff, &after_isdst, tz);
-		if (found < 0 || zone_gmtoff(tz, t) != before_gmtoff)
-			continue;
-		*offset = (int64) before_gmtoff * USECS_PER_SEC;
-		if (found == 0)
-		{
-			/* "no more changes": believe it if the next year agrees */
-			bool		steady = true;
-
-			for (int k = 1; k <= 27 && steady; k++)
-				steady = zone_gmtoff(tz, t + k * 14 * SECS_PER_DAY) == before_gmtoff;
-			if (steady)
-				return 0;
-			continue;
-		}
-		if (boundary <= t || zone_gmtoff(tz, boundary - 1) != before_gmtoff ||
-			zone_gmtoff(tz, boundary) != after_gmtoff)
-			continue;
-		/* a change beyond the timestamp range is no change */
-		if (pg_mul_s64_overflow(boundary - EPOCH_DIFF_SECS, USECS_PER_SEC, next))
-			return 0;
-		return 1;
-	}
-	elog(ERROR, "could not read the transitions of time zone \"%s\"", pg_get_timezone_name(tz));
-	return 0;					/* keep the compiler quiet */
-}
-
-/*
- * The offset changes of a zone from 1900 to 2200, built once per backend
- * and zone: the zone data of a backend never changes (pg_tzset keeps its
- * zones for the life of the backend too).
- */
-typedef struct ZoneTable
-{
-	struct ZoneTable *next_table;
-	pg_tz	   *tz;
-	int			nbounds;
-	int64	   *bound;
-	int64	   *offset;
-} ZoneTable;
-
-static ZoneTable *zone_tables = NULL;
-
-static void
-build_zone_table(CalendarCache *cc)
-{
-	ZoneTable  *zt;
-
-	for (zt = zone_tables; zt != NULL; zt = zt->next_table)
-		if (zt->tz == cc->tz)
-			break;
-	if (zt == NULL)
-	{
-		int64		u = TABLE_FROM_USECS;
-		int			cap = 16;
-		int			n = 0;
-		int64	   *bound = palloc(sizeof(int64) * cap);
-		int64	   *offset = palloc(sizeof(int64) * (cap + 1));
-		int64		o;
-		int64		next;
-
-		for (;;)
-		{
-			int			found = zone_lookup(cc->tz, u, &o, &next);
-
-			offset[n] = o;
-			if (!found || next >= TABLE_TO_USECS)
-				break;
-			if (n + 1 >= cap)
-			{
-				cap *= 2;
-				bound = repalloc(bound, sizeof(int64) * cap);
-				offset = repalloc(offset, sizeof(int64) * (cap + 1));
-			}
-			bound[n++] = next;
-			u = next;
-		}
-		/* complete: keep it */
-		zt = MemoryContextAlloc(TopMemoryContext, sizeof(ZoneTable));
-		zt->tz = cc->tz;
-		zt->nbounds = n;
-		zt->bound = MemoryContextAlloc(TopMemoryContext, sizeof(int64) * (n + 1));
-		zt->offset = MemoryContextAlloc(TopMemoryContext, sizeof(int64) * (n + 1));
-		memcpy(zt->bound, bound, sizeof(int64) * n);
-		memcpy(zt->offset, offset, sizeof(int64) * (n + 1));
-		zt->next_table = zone_tables;
-		zone_tables = zt;
-		pfree(bound);
-		pfree(offset);
-	}
-	cc->nbounds = zt->nbounds;
-	cc->bound = zt->bound;
-	cc->offset = zt->offset;
-}
-
-/* the number of tabulated offset changes at or before u */
-static int
-zone_piece(const CalendarCache *cc, int64 u)
-{
-	int			lo = 0;
-	int			hi = cc->nbounds;
-
-	while (lo < hi)
-	{
-		int			mid = (lo + hi) / 2;
-
-		if (cc->bound[mid] <= u)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/*
- * The UTC offset at u and the end of the piece of constant offset that
- * holds u (PG_INT64_MAX when the offset never changes again).
- */
-static int64
-calendar_offset(const CalendarCache *cc, int64 u, int64 *piece_end)
-{
-	if (u >= TABLE_FROM_USECS && u < TABLE_TO_USECS)
-	{
-		int			lo = zone_piece(cc, u);
-
-		*piece_end = lo < cc->nbounds ? cc->bound[lo] : TABLE_TO_USECS;
-		return cc->offset[lo];
-	}
-	else
-	{
-		int64		o;
-		int64		next;
-
-		if (zone_lookup(cc->tz, u, &o, &next))
-			*piece_end = (u < TABLE_FROM_USECS) ? Min(next, TABLE_FROM_USECS) : next;
-		else
-			*piece_end = (u < TABLE_FROM_USECS) ? TABLE_FROM_USECS : PG_INT64_MAX;
-		return o;
-	}
-}
 
 static int64 work_upto_holidays(const CalendarCache *cc, int64 local);
 
@@ -1084,7 +861,7 @@ kpi_calendar_lookup(void **cache, MemoryContext cache_mcxt, Datum calendar)
 	cc->mcxt = mcxt;
 	set->slots[slot] = cc;
 	set->last = slot;
-	cc->tz = calendar_zone(CAL_TZNAME(c), NULL);
+	cc->zone = kpi_zone_lookup(CAL_TZNAME(c));
 	cc->nranges = c->nranges;
 	cc->rstart = MemoryContextAlloc(mcxt, sizeof(int64) * 3 * (c->nranges + 1));
 	cc->rend = cc->rstart + c->nranges + 1;
@@ -1110,22 +887,21 @@ kpi_calendar_lookup(void **cache, MemoryContext cache_mcxt, Datum calendar)
 	{
 		cc->holidays[i] = h[i];
 		cc->holcum[i] = sum;
-		sum += cc->day_usecs[date_weekday(h[i])];
+		sum += cc->day_usecs[kpi_weekday(h[i])];
 	}
 	cc->holcum[c->nholidays] = sum;
-	build_zone_table(cc);
 
 	/*
 	 * At an offset change at UTC b, local time jumps from b + offset[k] to
 	 * b + offset[k + 1]: the working time between the two local instants is
 	 * skipped (spring) or counted again (autumn).
 	 */
-	cc->correction = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->nbounds + 1));
+	cc->correction = MemoryContextAlloc(mcxt, sizeof(int64) * (cc->zone->nbounds + 1));
 	cc->correction[0] = 0;
-	for (int k = 0; k < cc->nbounds; k++)
+	for (int k = 0; k < cc->zone->nbounds; k++)
 		cc->correction[k + 1] = cc->correction[k] +
-			work_upto_holidays(cc, cc->bound[k] + cc->offset[k]) -
-			work_upto_holidays(cc, cc->bound[k] + cc->offset[k + 1]);
+			work_upto_holidays(cc, cc->zone->bound[k] + cc->zone->offset[k]) -
+			work_upto_holidays(cc, cc->zone->bound[k] + cc->zone->offset[k + 1]);
 	cc->raw = MemoryContextAlloc(mcxt, size);
 	memcpy(cc->raw, c, size);
 	cc->size = size;
@@ -1160,10 +936,10 @@ week_work(const CalendarCache *cc, int64 rem)
 static int64
 work_upto(const CalendarCache *cc, int64 local)
 {
-	int64		m = local - MONDAY_USECS;
-	int64		weeks = floor_div(m, USECS_PER_WEEK);
+	int64		rem;
+	int64		weeks = kpi_local_week(local, &rem);
 
-	return weeks * cc->week_usecs + week_work(cc, m - weeks * USECS_PER_WEEK);
+	return weeks * cc->week_usecs + week_work(cc, rem);
 }
 
 /* the number of holidays before the local date */
@@ -1195,7 +971,7 @@ work_upto_holidays(const CalendarCache *cc, int64 local)
 
 	if (cc->nholidays == 0)
 		return g;
-	date = floor_div(local, USECS_PER_DAY);
+	date = kpi_local_day(local);
 	i = holidays_before(cc, date);
 	/* inside a holiday, the time stands still at its start */
 	if (i < cc->nholidays && cc->holidays[i] == date)
@@ -1216,7 +992,7 @@ result_out_of_range(void)
 static int64
 work_inverse(const CalendarCache *cc, int64 target)
 {
-	int64		weeks = floor_div(target - 1, cc->week_usecs);
+	int64		weeks = kpi_floor_div(target - 1, cc->week_usecs);
 	int64		rw = target - weeks * cc->week_usecs;	/* 1..week_usecs */
 	int			lo = 0;
 	int			hi = cc->nranges - 1;
@@ -1232,8 +1008,8 @@ work_inverse(const CalendarCache *cc, int64 target)
 		else
 			lo = mid + 1;
 	}
-	if (pg_mul_s64_overflow(weeks, USECS_PER_WEEK, &result) ||
-		pg_add_s64_overflow(result, MONDAY_USECS + cc->rstart[lo] + (rw - cc->rcum[lo]), &result))
+	if (pg_mul_s64_overflow(weeks, KPI_USECS_PER_WEEK, &result) ||
+		pg_add_s64_overflow(result, KPI_MONDAY_USECS + cc->rstart[lo] + (rw - cc->rcum[lo]), &result))
 		result_out_of_range();
 	return result;
 }
@@ -1242,7 +1018,7 @@ work_inverse(const CalendarCache *cc, int64 target)
 static int64
 work_add(const CalendarCache *cc, int64 cur, int64 r)
 {
-	int			i = holidays_before(cc, floor_div(cur, USECS_PER_DAY));
+	int			i = holidays_before(cc, kpi_local_day(cur));
 
 	for (;;)
 	{
@@ -1289,20 +1065,20 @@ kpi_business_usecs(const KpiCalendar *cc, TimestampTz s, TimestampTz f)
 	Assert(s <= f);
 	if (cc->week_usecs == 0)
 		return 0;
-	if (s >= TABLE_FROM_USECS && f < TABLE_TO_USECS)
+	if (s >= KPI_ZONE_TABLE_FROM && f < KPI_ZONE_TABLE_TO)
 	{
 		/* the common case: two lookups, whatever the span */
-		int			ks = zone_piece(cc, s);
-		int			kf = zone_piece(cc, f);
+		int			ks = kpi_zone_piece(cc->zone, s);
+		int			kf = kpi_zone_piece(cc->zone, f);
 
-		return work_upto_holidays(cc, f + cc->offset[kf]) -
-			work_upto_holidays(cc, s + cc->offset[ks]) +
+		return work_upto_holidays(cc, f + cc->zone->offset[kf]) -
+			work_upto_holidays(cc, s + cc->zone->offset[ks]) +
 			cc->correction[kf] - cc->correction[ks];
 	}
 	while (u < f)
 	{
 		int64		end;
-		int64		o = calendar_offset(cc, u, &end);
+		int64		o = kpi_zone_offset(cc->zone, u, &end);
 
 		end = Min(end, f);
 		total += work_upto_holidays(cc, end + o) - work_upto_holidays(cc, u + o);
@@ -1329,7 +1105,7 @@ kpi_business_add(const KpiCalendar *cc, TimestampTz s, int64 r)
 	for (;;)
 	{
 		int64		end;
-		int64		o = calendar_offset(cc, u, &end);
+		int64		o = kpi_zone_offset(cc->zone, u, &end);
 
 		/*
 		 * Working time in a piece is at most its length: only then can the
@@ -1359,12 +1135,12 @@ bool
 kpi_is_business_time(const KpiCalendar *cc, TimestampTz t)
 {
 	int64		end;
-	int64		local = t + calendar_offset(cc, t, &end);
-	int64		date = floor_div(local, USECS_PER_DAY);
-	int64		m = local - MONDAY_USECS;
-	int64		rem = m - floor_div(m, USECS_PER_WEEK) * USECS_PER_WEEK;
+	int64		local = t + kpi_zone_offset(cc->zone, t, &end);
+	int64		date = kpi_local_day(local);
+	int64		rem;
 	int			i;
 
+	(void) kpi_local_week(local, &rem);
 	i = holidays_before(cc, date);
 	if (i < cc->nholidays && cc->holidays[i] == date)
 		return false;

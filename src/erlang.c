@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * erlang.c
- *	  Erlang C staffing formulas and the scalar business formulas
- *	  (retention rate, customer lifetime value, cost per contact).
+ *	  Erlang C and Erlang A staffing formulas: erlang_c, erlang_service_level,
+ *	  erlang_asa, erlang_agents and their erlang_a_* counterparts.
  *
  * Erlang C models a queue of contacts arriving at random (Poisson) and served
  * by N identical agents with exponential handle times.  With the traffic
@@ -25,8 +25,6 @@
  * and the average speed of answer ASA = C * AHT / (N - A).  The model has a
  * steady state only when N > A.  It assumes that nobody abandons, so with
  * real abandonment it overstates waiting and errs on the side of more agents.
- *
- * The business formulas are plain numeric arithmetic with domain checks.
  *
  *-------------------------------------------------------------------------
  */
@@ -232,35 +230,10 @@ kpi_erlang_asa(PG_FUNCTION_ARGS)
 	return erlang_wait_interval(fcinfo, c * load.aht_usecs / ((double) agents - load.traffic));
 }
 
-static Numeric
-numeric_arg_checked(FunctionCallInfo fcinfo, int argno, const char *what)
-{
-	Numeric		value = PG_GETARG_NUMERIC(argno);
-
-	if (numeric_is_nan(value) || numeric_is_inf(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be a finite number", what),
-				 errhint("Map unknown values to NULL.")));
-	return value;
-}
-
-static int
-num_cmp(Numeric a, Numeric b)
-{
-	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a), NumericGetDatum(b)));
-}
-
 static bool
 num_ge(Numeric a, Numeric b)
 {
-	return num_cmp(a, b) >= 0;
-}
-
-static Numeric
-numeric_of_int(int64 value)
-{
-	return int64_to_numeric(value);
+	return kpi_numeric_cmp(a, b) >= 0;
 }
 
 /*
@@ -275,26 +248,26 @@ static int32
 erlang_with_shrinkage(int32 agents, double shrinkage)
 {
 	Numeric		available;
-	Numeric		needed = numeric_of_int(agents);
+	Numeric		needed = int64_to_numeric(agents);
 	Numeric		staff;
 	int64		m;
 
 	if (shrinkage == 0.0 || agents == 0)
 		return agents;
-	available = numeric_sub_opt_error(numeric_of_int(1), kpi_numeric_from_double(shrinkage), NULL);
-	if (num_cmp(available, numeric_of_int(0)) <= 0)
+	available = numeric_sub_opt_error(int64_to_numeric(1), kpi_numeric_from_double(shrinkage), NULL);
+	if (kpi_numeric_cmp(available, int64_to_numeric(0)) <= 0)
 		available = kpi_numeric_from_double(1.0 - shrinkage);
 	staff = numeric_div_opt_error(needed, available, NULL);
 	staff = DatumGetNumeric(DirectFunctionCall1(numeric_ceil, NumericGetDatum(staff)));
-	if (num_cmp(staff, numeric_of_int(PG_INT32_MAX)) > 0)
+	if (kpi_numeric_cmp(staff, int64_to_numeric(PG_INT32_MAX)) > 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("required number of agents is out of range"),
 				 errdetail("%d agents at a shrinkage of %s need more than %d staff.", agents, fmt_double(shrinkage), PG_INT32_MAX)));
 	m = DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(staff)));
-	while (m > 0 && num_ge(numeric_mul_opt_error(numeric_of_int(m - 1), available, NULL), needed))
+	while (m > 0 && num_ge(numeric_mul_opt_error(int64_to_numeric(m - 1), available, NULL), needed))
 		m--;
-	while (!num_ge(numeric_mul_opt_error(numeric_of_int(m), available, NULL), needed))
+	while (!num_ge(numeric_mul_opt_error(int64_to_numeric(m), available, NULL), needed))
 		m++;
 	if (m > PG_INT32_MAX)
 		ereport(ERROR,
@@ -312,17 +285,17 @@ erlang_with_shrinkage(int32 agents, double shrinkage)
 static Numeric
 erlang_target_arg(FunctionCallInfo fcinfo, int argno)
 {
-	Numeric		target = numeric_arg_checked(fcinfo, argno, "target service level");
+	Numeric		target = kpi_numeric_arg(fcinfo, argno, "target service level");
 	char	   *text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(target)));
 
-	if (!(num_cmp(target, numeric_of_int(0)) > 0 &&
-		  num_cmp(target, numeric_of_int(100)) < 0))
+	if (!(kpi_numeric_cmp(target, int64_to_numeric(0)) > 0 &&
+		  kpi_numeric_cmp(target, int64_to_numeric(100)) < 0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("target service level %s is out of range", text),
 				 errdetail("The target is a percentage greater than 0 and less than 100."),
 				 errhint("For an 80/20 service level pass 80 and interval '20 seconds'.")));
-	if (num_cmp(target, numeric_of_int(1)) <= 0)
+	if (kpi_numeric_cmp(target, int64_to_numeric(1)) <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("target service level %s looks like a fraction", text),
@@ -694,94 +667,4 @@ kpi_erlang_a_agents(PG_FUNCTION_ARGS)
 			lo = mid;
 	}
 	PG_RETURN_INT32(erlang_with_shrinkage((int32) hi, shrinkage));
-}
-
-/* --- business formulas --------------------------------------------------- */
-
-static Numeric
-count_arg(FunctionCallInfo fcinfo, int argno, const char *what)
-{
-	Numeric		value = numeric_arg_checked(fcinfo, argno, what);
-
-	if (num_cmp(value, numeric_of_int(0)) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must not be negative", what),
-				 errdetail("A count is zero or more."),
-				 errhint("Check the source of the counts, or map bad values to NULL.")));
-	return value;
-}
-
-/* 100 * (customers_end - new_customers) / customers_start */
-PG_FUNCTION_INFO_V1(kpi_retention_rate);
-Datum
-kpi_retention_rate(PG_FUNCTION_ARGS)
-{
-	Numeric		start = count_arg(fcinfo, 0, "customers at the start");
-	Numeric		end = count_arg(fcinfo, 1, "customers at the end");
-	Numeric		added = count_arg(fcinfo, 2, "new customers");
-	Numeric		retained;
-	Numeric		hundred;
-	bool		overflow = false;
-
-	if (num_cmp(added, end) > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("new customers exceed the customers at the end"),
-				 errdetail("The customers at the end of the period include the new ones, so new_customers cannot exceed customers_end."),
-				 errhint("Check that the arguments are in the order customers_start, customers_end, new_customers.")));
-	retained = numeric_sub_opt_error(end, added, NULL);
-	if (num_cmp(retained, start) > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("more customers retained than at the start"),
-				 errdetail("customers_end - new_customers, the customers kept from the start, cannot exceed customers_start."),
-				 errhint("Count customers who left and came back during the period as new customers.")));
-	if (num_cmp(start, numeric_of_int(0)) == 0)
-		PG_RETURN_NULL();
-	hundred = numeric_mul_opt_error(numeric_of_int(100), retained, &overflow);
-	/*
-	 * Next to numeric's largest value 100 * retained overflows though the rate
-	 * is at most 100 (retained <= start): then divide first.
-	 */
-	if (overflow)
-		PG_RETURN_NUMERIC(numeric_mul_opt_error(numeric_div_opt_error(retained, start, NULL),
-												numeric_of_int(100), NULL));
-	PG_RETURN_NUMERIC(numeric_div_opt_error(hundred, start, NULL));
-}
-
-/* average revenue per customer and period * average lifespan in periods */
-PG_FUNCTION_INFO_V1(kpi_clv);
-Datum
-kpi_clv(PG_FUNCTION_ARGS)
-{
-	Numeric		revenue = numeric_arg_checked(fcinfo, 0, "average revenue");
-	Numeric		lifespan = numeric_arg_checked(fcinfo, 1, "average lifespan");
-
-	if (num_cmp(lifespan, numeric_of_int(0)) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("average lifespan must not be negative"),
-				 errdetail("The lifespan is the number of periods a customer stays, zero or more."),
-				 errhint("Pass the lifespan in the periods the revenue is counted in, such as months.")));
-	PG_RETURN_NUMERIC(numeric_mul_opt_error(revenue, lifespan, NULL));
-}
-
-/* total cost / contacts */
-PG_FUNCTION_INFO_V1(kpi_cost_per_contact);
-Datum
-kpi_cost_per_contact(PG_FUNCTION_ARGS)
-{
-	Numeric		cost = numeric_arg_checked(fcinfo, 0, "total cost");
-	Numeric		contacts = count_arg(fcinfo, 1, "number of contacts");
-
-	if (num_cmp(cost, numeric_of_int(0)) < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("total cost must not be negative"),
-				 errdetail("The total cost of the support operation is zero or more."),
-				 errhint("Net credits and refunds out of the cost before dividing.")));
-	if (num_cmp(contacts, numeric_of_int(0)) == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(numeric_div_opt_error(cost, contacts, NULL));
 }

@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * flow.c
- *	  Ticket flow: per-bucket counts of opened and closed tickets, the backlog
- *	  over time derived from them, and age buckets for aging reports.
+ *	  Ticket flow: per-bucket counts of opened and closed tickets, and the
+ *	  backlog over time derived from them.
  *
  * A ticket_flow holds, for a run of consecutive time buckets, how many
  * tickets were opened and how many closed in each bucket.  The backlog at the
@@ -23,6 +23,9 @@
  *	  weeks	 local weeks starting on Monday at local midnight, numbered from
  *			 Monday 2000-01-03.
  *
+ * The local days and weeks, and the instants they start at, come from the
+ * time module (kpi_time.h).
+ *
  * The state is a varlena with the counts stored densely after a small
  * header and the time zone name.  Inside an aggregate it grows by doubling
  * its span and is updated in place; the final function trims empty buckets
@@ -33,19 +36,16 @@
 #include "postgres.h"
 
 #include <ctype.h>
-#include <limits.h>
 
-#include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "pgtime.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/datetime.h"
 #include "utils/lsyscache.h"
 #include "utils/timestamp.h"
 
 #include "kpi_ext.h"
+#include "kpi_time.h"
 
 #define FLOW_TYPE "ticket_flow"
 
@@ -53,9 +53,6 @@
 #define FLOW_HOURS	1
 #define FLOW_DAYS	2
 #define FLOW_WEEKS	3
-
-/* days from 2000-01-01 (a Saturday) to the first Monday, 2000-01-03 */
-#define FLOW_MONDAY_OFFSET	2
 
 /*
  * The most buckets one value may span: 16 bytes each, so at most 16 MB.
@@ -90,31 +87,16 @@ typedef struct TicketFlow
 #define FLOW_COUNTS(f) \
 	((FlowCount *) ((char *) (f) + FLOW_HEADER_SIZE + FLOW_NAME_SPACE((f)->tzlen)))
 
-/*
- * A cache of UTC offsets, one entry per UTC day (direct-mapped): whether the
- * zone's offset is the same all day, and which.  It saves a pg_localtime() per
- * timestamp, which would otherwise double the cost of local day buckets.
- */
-#define FLOW_TZ_CACHE_SIZE	1024
-
-typedef struct FlowTzDay
-{
-	int64		utc_day;		/* days since 2000-01-01 UTC */
-	long		gmtoff;			/* the offset all day, when uniform */
-	bool		valid;
-	bool		uniform;		/* no offset change within the day */
-} FlowTzDay;
-
 /* a bucket definition resolved for computing: what a flow is bucketed by */
 typedef struct FlowSpec
 {
 	int			kind;
 	int			hours;
-	pg_tz	   *tz;
+	const KpiZone *zone;
 	bool		fixed;			/* the zone has one UTC offset for all time */
-	long		gmtoff;			/* that offset, seconds east of Greenwich */
+	int64		fixed_offset;	/* that offset, microseconds east of UTC */
 	const char *tzname;			/* canonical name, as stored */
-	FlowTzDay  *days;			/* offset cache for local buckets, or NULL */
+	KpiZoneDay *days;			/* offset cache for local buckets, or NULL */
 } FlowSpec;
 
 /*
@@ -129,7 +111,7 @@ typedef struct FlowArgCache
 	int			argtzlen;
 	FlowSpec	spec;
 	char		tzname[TZ_STRLEN_MAX + 1];
-	FlowTzDay  *days;			/* offset cache, kept across argument changes */
+	KpiZoneDay *days;			/* offset cache, kept across argument changes */
 	Pointer		last_state;		/* aggregate state returned last, or NULL */
 } FlowArgCache;
 
@@ -171,31 +153,15 @@ flow_parse_bucket(const Interval *bucket, int *kind, int *hours)
 		flow_bad_bucket(bucket);
 }
 
-/* resolve a time zone name; the flow stores its canonical spelling */
-static pg_tz *
-flow_find_tz(const char *name)
-{
-	pg_tz	   *tz = NULL;
-
-	if (*name != '\0' && strlen(name) <= TZ_STRLEN_MAX)
-		tz = pg_tzset(name);
-	if (tz == NULL || !pg_tz_acceptable(tz))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("time zone \"%s\" not recognized", name),
-				 errdetail("A ticket_flow time zone is a full zone name such as Europe/Berlin, or UTC."),
-				 errhint("The names are listed in pg_timezone_names.")));
-	return tz;
-}
-
 static void
-flow_spec_init(FlowSpec *spec, int kind, int hours, pg_tz *tz)
+flow_spec_init(FlowSpec *spec, int kind, int hours, const KpiZone *zone)
 {
 	spec->kind = kind;
 	spec->hours = hours;
-	spec->tz = tz;
-	spec->fixed = pg_get_timezone_offset(tz, &spec->gmtoff);
-	spec->tzname = pg_get_timezone_name(tz);
+	spec->zone = zone;
+	spec->fixed = zone->fixed;
+	spec->fixed_offset = zone->fixed_offset;
+	spec->tzname = zone->name;
 	spec->days = NULL;
 }
 
@@ -210,68 +176,6 @@ flow_check_finite(TimestampTz t, const char *what)
 				 errhint("Map open-ended values to NULL: a NULL closed timestamp means the ticket is still open.")));
 }
 
-static inline int64
-floor_div(int64 a, int64 b)
-{
-	int64		q = a / b;
-
-	if ((a % b != 0) && ((a < 0) != (b < 0)))
-		q--;
-	return q;
-}
-
-/* the zone's UTC offset at secs (seconds since 2000-01-01 UTC) */
-static long
-flow_gmtoff(const FlowSpec *spec, int64 secs)
-{
-	pg_time_t	unix_secs = secs + (int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
-	struct pg_tm *tm = pg_localtime(&unix_secs, spec->tz);
-
-	if (tm == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("timestamp out of range")));
-	return tm->tm_gmtoff;
-}
-
-/* the same through the per-day cache, when there is one */
-static long
-flow_gmtoff_cached(const FlowSpec *spec, int64 secs)
-{
-	int64		utc_day = floor_div(secs, SECS_PER_DAY);
-	FlowTzDay  *e;
-
-	if (spec->days == NULL)
-		return flow_gmtoff(spec, secs);
-	e = &spec->days[(uint64) utc_day % FLOW_TZ_CACHE_SIZE];
-	if (!e->valid || e->utc_day != utc_day)
-	{
-		pg_time_t	start = utc_day * SECS_PER_DAY +
-			(int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY;
-		pg_time_t	boundary;
-		long		before;
-		long		after;
-		int			before_isdst;
-		int			after_isdst;
-		int			found;
-
-		/*
-		 * pg_next_dst_boundary can miss a change far beyond the zone's
-		 * tabulated ones, and returns a change at the instant asked: the
-		 * offsets at both ends of the day must agree with its answer too.
-		 */
-		found = pg_next_dst_boundary(&start, &before, &before_isdst, &boundary,
-									 &after, &after_isdst, spec->tz);
-		e->utc_day = utc_day;
-		e->valid = true;
-		e->gmtoff = flow_gmtoff(spec, utc_day * SECS_PER_DAY);
-		e->uniform = found >= 0 && before == e->gmtoff &&
-			flow_gmtoff(spec, utc_day * SECS_PER_DAY + SECS_PER_DAY - 1) == e->gmtoff &&
-			(found == 0 || boundary >= start + SECS_PER_DAY);
-	}
-	return e->uniform ? e->gmtoff : flow_gmtoff(spec, secs);
-}
-
 /* the number of the bucket holding the instant t: the general case */
 static int64
 flow_bucket_of_zone(const FlowSpec *spec, TimestampTz t)
@@ -279,18 +183,11 @@ flow_bucket_of_zone(const FlowSpec *spec, TimestampTz t)
 	int64		days;
 
 	if (spec->kind == FLOW_HOURS)
-		return floor_div(t, spec->hours * USECS_PER_HOUR);
-	if (spec->fixed)
-		days = floor_div(t + (int64) spec->gmtoff * USECS_PER_SEC, USECS_PER_DAY);
-	else
-	{
-		int64		secs = floor_div(t, USECS_PER_SEC);
-
-		days = floor_div(secs + flow_gmtoff_cached(spec, secs), SECS_PER_DAY);
-	}
+		return kpi_floor_div(t, spec->hours * USECS_PER_HOUR);
+	days = kpi_local_day(t + kpi_zone_offset_cached(spec->zone, spec->days, t));
 	if (spec->kind == FLOW_DAYS)
 		return days;
-	return floor_div(days - FLOW_MONDAY_OFFSET, 7);
+	return kpi_week_of_day(days);
 }
 
 /* the number of the bucket holding the instant t */
@@ -299,7 +196,7 @@ flow_bucket_of(const FlowSpec *spec, TimestampTz t)
 {
 	/* local days of a zone with one offset (UTC), the usual case, inline */
 	if (spec->kind == FLOW_DAYS && spec->fixed)
-		return floor_div(t + (int64) spec->gmtoff * USECS_PER_SEC, USECS_PER_DAY);
+		return kpi_local_day(t + spec->fixed_offset);
 	return flow_bucket_of_zone(spec, t);
 }
 
@@ -315,52 +212,16 @@ static bool
 flow_bucket_start(const FlowSpec *spec, int64 b, TimestampTz *start)
 {
 	int64		days;
-	struct pg_tm tm;
-	int64		local;
-	TimestampTz guess;
-	bool		found = false;
-	static const int64 probes[] = {0, -6 * USECS_PER_HOUR, 6 * USECS_PER_HOUR};
 
 	if (spec->kind == FLOW_HOURS)
 	{
 		*start = b * spec->hours * USECS_PER_HOUR;
 		return true;
 	}
-	days = spec->kind == FLOW_DAYS ? b : b * 7 + FLOW_MONDAY_OFFSET;
-	local = days * USECS_PER_DAY;
-	memset(&tm, 0, sizeof(tm));
-	j2date((int) (days + POSTGRES_EPOCH_JDATE), &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-	guess = local + (int64) DetermineTimeZoneOffset(&tm, spec->tz) * USECS_PER_SEC;
-	if (spec->fixed)
-	{
-		*start = guess;
-		return true;
-	}
-
-	/*
-	 * Local midnight read with the offset in force around PostgreSQL's
-	 * reading of it: the earliest candidate that is in bucket b while the
-	 * instant before it is not is the bucket's first instant.
-	 */
-	for (int i = 0; i < (int) lengthof(probes); i++)
-	{
-		int64		probe = guess + probes[i];
-		long		gmtoff = flow_gmtoff(spec, floor_div(probe, USECS_PER_SEC));
-		TimestampTz t = local - (int64) gmtoff * USECS_PER_SEC;
-
-		if (flow_bucket_of(spec, t) == b && flow_bucket_of(spec, t - 1) < b &&
-			(!found || t < *start))
-		{
-			*start = t;
-			found = true;
-		}
-	}
-	if (!found && flow_bucket_of(spec, guess) == b)
-	{
-		*start = guess;
-		found = true;
-	}
-	return found;
+	days = spec->kind == FLOW_DAYS ? b : b * 7 + KPI_MONDAY_DAY;
+	return kpi_local_first_instant(spec->zone, days * USECS_PER_DAY,
+								   (days + (spec->kind == FLOW_DAYS ? 1 : 7)) * USECS_PER_DAY,
+								   start);
 }
 
 /*
@@ -376,8 +237,8 @@ flow_bucket_range(const FlowSpec *spec, int64 *lo, int64 *hi)
 
 	if (spec->kind == FLOW_HOURS)
 	{
-		*lo = floor_div(MIN_TIMESTAMP, spec->hours * USECS_PER_HOUR);
-		*hi = floor_div(END_TIMESTAMP - 1, spec->hours * USECS_PER_HOUR);
+		*lo = kpi_floor_div(MIN_TIMESTAMP, spec->hours * USECS_PER_HOUR);
+		*hi = kpi_floor_div(END_TIMESTAMP - 1, spec->hours * USECS_PER_HOUR);
 	}
 	else if (spec->kind == FLOW_DAYS)
 	{
@@ -386,8 +247,8 @@ flow_bucket_range(const FlowSpec *spec, int64 *lo, int64 *hi)
 	}
 	else
 	{
-		*lo = floor_div(min_days - FLOW_MONDAY_OFFSET, 7);
-		*hi = floor_div(max_days - 1 - FLOW_MONDAY_OFFSET, 7);
+		*lo = kpi_week_of_day(min_days);
+		*hi = kpi_week_of_day(max_days - 1);
 	}
 }
 
@@ -402,7 +263,7 @@ flow_args(FunctionCallInfo fcinfo, int bucket_arg, int tz_arg)
 	const char *tzstr = "UTC";
 	int			kind;
 	int			hours;
-	pg_tz	   *tz;
+	const KpiZone *zone;
 
 	if (PG_ARGISNULL(bucket_arg))
 		ereport(ERROR,
@@ -430,9 +291,9 @@ flow_args(FunctionCallInfo fcinfo, int bucket_arg, int tz_arg)
 
 	flow_parse_bucket(bucket, &kind, &hours);
 	if (tzt != NULL)
-		tz = flow_find_tz(text_to_cstring(tzt));
+		zone = kpi_zone_lookup(text_to_cstring(tzt));
 	else
-		tz = flow_find_tz("UTC");
+		zone = kpi_zone_lookup("UTC");
 	if (cache == NULL)
 	{
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FlowArgCache));
@@ -443,15 +304,15 @@ flow_args(FunctionCallInfo fcinfo, int bucket_arg, int tz_arg)
 	cache->argtzlen = tzlen;
 	memcpy(cache->argtz, tzstr, tzlen);
 	cache->argtz[tzlen] = '\0';
-	flow_spec_init(&cache->spec, kind, hours, tz);
+	flow_spec_init(&cache->spec, kind, hours, zone);
 	strlcpy(cache->tzname, cache->spec.tzname, sizeof(cache->tzname));
 	cache->spec.tzname = cache->tzname;
 	if (kind != FLOW_HOURS && !cache->spec.fixed)
 	{
 		if (cache->days == NULL)
 			cache->days = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
-											 FLOW_TZ_CACHE_SIZE * sizeof(FlowTzDay));
-		memset(cache->days, 0, FLOW_TZ_CACHE_SIZE * sizeof(FlowTzDay));
+											 KPI_ZONE_CACHE_DAYS * sizeof(KpiZoneDay));
+		memset(cache->days, 0, KPI_ZONE_CACHE_DAYS * sizeof(KpiZoneDay));
 		cache->spec.days = cache->days;
 	}
 	return &cache->spec;
@@ -491,7 +352,7 @@ flow_check(TicketFlow *f, int sqlerrcode)
 	FlowSpec	spec;
 	int64		lo;
 	int64		hi;
-	pg_tz	   *tz;
+	const KpiZone *zone;
 
 	if (size < FLOW_HEADER_SIZE + 8)
 		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The value is too short.");
@@ -511,10 +372,10 @@ flow_check(TicketFlow *f, int sqlerrcode)
 		if (i < f->tzlen ? (ch == '\0' || ch == ';' || isspace((unsigned char) ch)) : ch != '\0')
 			kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The time zone name is malformed.");
 	}
-	tz = pg_tzset(f->tzname);
-	if (tz == NULL || !pg_tz_acceptable(tz))
-		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The time zone is unknown.");
-	flow_spec_init(&spec, f->kind, f->hours, tz);
+	zone = kpi_zone_find(f->tzname);
+	if (zone == NULL)
+		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, KPI_ZONE_UNKNOWN_DETAIL);
+	flow_spec_init(&spec, f->kind, f->hours, zone);
 	flow_bucket_range(&spec, &lo, &hi);
 	if (f->first < lo || f->first > hi - f->nbuckets + 1)
 		kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "The buckets lie outside the timestamp range.");
@@ -786,10 +647,10 @@ kpi_ticket_flow_in(PG_FUNCTION_ARGS)
 	memcpy(FLOW_COUNTS(f), counts.data, n * sizeof(FlowCount));
 	/* store the canonical zone name, so that spellings compare equal */
 	flow_check(f, ERRCODE_INVALID_TEXT_REPRESENTATION);
-	if (strcmp(pg_get_timezone_name(flow_find_tz(tzname)), tzname) != 0)
+	if (strcmp(kpi_zone_lookup(tzname)->name, tzname) != 0)
 	{
 		TicketFlow *g = flow_alloc(CurrentMemoryContext, kind, hours,
-								   pg_get_timezone_name(flow_find_tz(tzname)), first, (int32) n);
+								   kpi_zone_lookup(tzname)->name, first, (int32) n);
 
 		memcpy(FLOW_COUNTS(g), FLOW_COUNTS(f), n * sizeof(FlowCount));
 		f = flow_check(g, ERRCODE_INVALID_TEXT_REPRESENTATION);
@@ -844,7 +705,7 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 	int32		n;
 	TicketFlow *f;
 	FlowCount  *c;
-	pg_tz	   *tz;
+	const KpiZone *zone;
 
 	kpi_recv_version(buf, FLOW_TYPE);
 	kind = pq_getmsgbyte(buf);
@@ -857,11 +718,11 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 		kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, FLOW_TYPE,
 							"The number of buckets or the time zone name is out of range.");
 	/* the canonical spelling of the zone, as the aggregates and text input store it */
-	tz = pg_tzset(tzname);
-	if (tz == NULL || !pg_tz_acceptable(tz))
+	zone = kpi_zone_find(tzname);
+	if (zone == NULL)
 		kpi_invalid_summary(ERRCODE_INVALID_BINARY_REPRESENTATION, FLOW_TYPE,
-							"The time zone is unknown.");
-	f = flow_alloc(CurrentMemoryContext, kind, hours, pg_get_timezone_name(tz), first, n);
+							KPI_ZONE_UNKNOWN_DETAIL);
+	f = flow_alloc(CurrentMemoryContext, kind, hours, zone->name, first, n);
 	c = FLOW_COUNTS(f);
 	for (int32 i = 0; i < n; i++)
 	{
@@ -1133,7 +994,7 @@ kpi_backlog_series(PG_FUNCTION_ARGS)
 		st = palloc0(sizeof(BacklogState));
 		st->flow = PG_GETARG_TICKET_FLOW(0);
 		flow_spec_init(&st->spec, st->flow->kind, st->flow->hours,
-					   flow_find_tz(pnstrdup(st->flow->tzname, st->flow->tzlen)));
+					   kpi_zone_lookup(pnstrdup(st->flow->tzname, st->flow->tzlen)));
 		flow_bucket_range(&st->spec, &lo, &hi);
 		/* the bucket holding an instant starts at or before it */
 		st->bucket = flow_bucket_of(&st->spec, from);
@@ -1183,168 +1044,4 @@ kpi_backlog_series(PG_FUNCTION_ARGS)
 		SRF_RETURN_NEXT(funcctx, HeapTupleGetDatum(tuple));
 	}
 	SRF_RETURN_DONE(funcctx);
-}
-
-/* --- age buckets ------------------------------------------------------------ */
-
-/* a bound as a short label: 0, 90s, 45m, 4h, 1d, 1d12h, 30d ... */
-static void
-append_age_label(StringInfo buf, int64 usecs)
-{
-	int64		days = usecs / USECS_PER_DAY;
-	int64		rest = usecs % USECS_PER_DAY;
-	int64		hours = rest / USECS_PER_HOUR;
-	int64		minutes = (rest % USECS_PER_HOUR) / USECS_PER_MINUTE;
-	int64		secs = (rest % USECS_PER_MINUTE) / USECS_PER_SEC;
-	int64		micros = rest % USECS_PER_SEC;
-	bool		any = false;
-
-	if (days > 0)
-	{
-		appendStringInfo(buf, INT64_FORMAT "d", days);
-		any = true;
-	}
-	if (hours > 0)
-	{
-		appendStringInfo(buf, INT64_FORMAT "h", hours);
-		any = true;
-	}
-	if (minutes > 0)
-	{
-		appendStringInfo(buf, INT64_FORMAT "m", minutes);
-		any = true;
-	}
-	if (secs > 0 || micros > 0)
-	{
-		if (micros > 0)
-		{
-			appendStringInfo(buf, INT64_FORMAT ".%06d", secs, (int) micros);
-			while (buf->data[buf->len - 1] == '0')
-				buf->data[--buf->len] = '\0';
-		}
-		else
-			appendStringInfo(buf, INT64_FORMAT, secs);
-		appendStringInfoChar(buf, 's');
-		any = true;
-	}
-	if (!any)
-		appendStringInfoChar(buf, '0');
-}
-
-static const int64 default_age_bounds[] = {
-	USECS_PER_DAY, 3 * USECS_PER_DAY, 7 * USECS_PER_DAY, 14 * USECS_PER_DAY, 30 * USECS_PER_DAY
-};
-
-/* the largest of day, hour, minute that divides usecs, or 0 */
-static int64
-age_unit(int64 usecs, char *symbol)
-{
-	if (usecs % USECS_PER_DAY == 0)
-	{
-		*symbol = 'd';
-		return USECS_PER_DAY;
-	}
-	if (usecs % USECS_PER_HOUR == 0)
-	{
-		*symbol = 'h';
-		return USECS_PER_HOUR;
-	}
-	if (usecs % USECS_PER_MINUTE == 0)
-	{
-		*symbol = 'm';
-		return USECS_PER_MINUTE;
-	}
-	return 0;
-}
-
-/*
- * The label of the bucket holding age among nbounds increasing bounds:
- * "<k>: <lower>-<upper>" for lower <= age < upper, "<k>: <last>+" above the
- * last bound, such as "2: 1-3d" or "6: 30d+".  The leading number k
- * (zero-padded to the width of the largest one) makes the labels sort in age
- * order as text; a bare "1-3d" would sort after "14-30d".
- */
-static text *
-age_label(int64 age, const int64 *bounds, int nbounds)
-{
-	StringInfoData buf;
-	int			k = 0;
-	int			width = nbounds + 1 >= 10 ? (nbounds + 1 >= 100 ? 3 : 2) : 1;
-	int64		lower;
-
-	while (k < nbounds && age >= bounds[k])
-		k++;
-	lower = k == 0 ? 0 : bounds[k - 1];
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "%0*d: ", width, k + 1);
-	if (k < nbounds)
-	{
-		char		symbol;
-		int64		unit = age_unit(bounds[k], &symbol);
-
-		if (unit != 0 && lower % unit == 0)
-			appendStringInfo(&buf, INT64_FORMAT "-" INT64_FORMAT "%c",
-							 lower / unit, bounds[k] / unit, symbol);
-		else
-		{
-			append_age_label(&buf, lower);
-			appendStringInfoChar(&buf, '-');
-			append_age_label(&buf, bounds[k]);
-		}
-	}
-	else
-	{
-		append_age_label(&buf, lower);
-		appendStringInfoChar(&buf, '+');
-	}
-	return cstring_to_text_with_len(buf.data, buf.len);
-}
-
-PG_FUNCTION_INFO_V1(kpi_age_bucket);
-Datum
-kpi_age_bucket(PG_FUNCTION_ARGS)
-{
-	int64		age = kpi_duration_usecs(PG_GETARG_INTERVAL_P(0), "age");
-
-	PG_RETURN_TEXT_P(age_label(age, default_age_bounds, lengthof(default_age_bounds)));
-}
-
-PG_FUNCTION_INFO_V1(kpi_age_bucket_bounds);
-Datum
-kpi_age_bucket_bounds(PG_FUNCTION_ARGS)
-{
-	int64		age = kpi_duration_usecs(PG_GETARG_INTERVAL_P(0), "age");
-	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(1);
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-	int64	   *bounds;
-
-	if (ARR_NDIM(arr) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("age bounds must be a one-dimensional array")));
-	deconstruct_array(arr, INTERVALOID, sizeof(Interval), false, TYPALIGN_DOUBLE,
-					  &elems, &nulls, &n);
-	if (n == 0 || n > 998)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("age bounds must hold from 1 to 998 intervals"),
-				 errhint("Pass increasing upper bounds, such as ARRAY['1 day', '3 days', '7 days']::interval[].")));
-	bounds = palloc(n * sizeof(int64));
-	for (int i = 0; i < n; i++)
-	{
-		if (nulls[i])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("age bounds must not contain nulls")));
-		bounds[i] = kpi_duration_usecs(DatumGetIntervalP(elems[i]), "age bound");
-		if (bounds[i] == 0 || (i > 0 && bounds[i] <= bounds[i - 1]))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("age bounds must be positive and strictly increasing"),
-					 errdetail("Bound %d is not greater than the one before it.", i + 1),
-					 errhint("Pass increasing upper bounds, such as ARRAY['1 day', '3 days', '7 days']::interval[].")));
-	}
-	PG_RETURN_TEXT_P(age_label(age, bounds, n));
 }

@@ -126,6 +126,25 @@ kpi_numeric_from_double(double value)
 	return DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(value)));
 }
 
+Numeric
+kpi_numeric_arg(FunctionCallInfo fcinfo, int argno, const char *what)
+{
+	Numeric		value = PG_GETARG_NUMERIC(argno);
+
+	if (numeric_is_nan(value) || numeric_is_inf(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be a finite number", what),
+				 errhint("Map unknown values to NULL.")));
+	return value;
+}
+
+int
+kpi_numeric_cmp(Numeric a, Numeric b)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(a), NumericGetDatum(b)));
+}
+
 void
 kpi_count_overflow(const char *type_name)
 {

@@ -51,6 +51,10 @@ extern Numeric kpi_percent(int64 part, int64 whole);
 extern Numeric kpi_numeric_div(int64 a, int64 b);
 extern Numeric kpi_numeric_from_double(double value);
 
+/* numeric arguments: a finite one (else an error naming what), and their order */
+extern Numeric kpi_numeric_arg(FunctionCallInfo fcinfo, int argno, const char *what);
+extern int	kpi_numeric_cmp(Numeric a, Numeric b);
+
 /*
  * Overflow-checked counter arithmetic for merging summaries; inline, since
  * transition functions add to counters on every row.
@@ -139,6 +143,8 @@ extern Datum kpi_state_skip(FunctionCallInfo fcinfo, int argno, Size size);
 /* survey.c: the counts of a score_summary, responses per score 0..10 */
 #define KPI_SCORE_BUCKETS 11
 extern void kpi_score_counts(Datum summary, int64 counts[KPI_SCORE_BUCKETS]);
+/* a minimum score (0..10) as top_box and wilson_low/high take it: returned, or an error */
+extern int32 kpi_check_min_score(int32 min_score);
 /* top_box_summary(score_summary, min_score) -> rate_summary, for the change test */
 extern Datum kpi_score_top_box_summary(PG_FUNCTION_ARGS);
 

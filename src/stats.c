@@ -270,17 +270,11 @@ static Datum
 score_wilson(FunctionCallInfo fcinfo, bool upper)
 {
 	int64		counts[KPI_SCORE_BUCKETS];
-	int32		min_score = PG_GETARG_INT32(1);
+	int32		min_score = kpi_check_min_score(PG_GETARG_INT32(1));
 	double		confidence = PG_GETARG_FLOAT8(2);
 	int64		n = 0;
 	int64		x = 0;
 
-	if (min_score < 0 || min_score > 10)
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("minimum score %d is out of range", min_score),
-				 errdetail("The minimum score must be from 0 to 10."),
-				 errhint("For CSAT on a 1 to 5 scale, responses of 4 and 5 are positive: pass 4.")));
 	kpi_check_confidence(confidence);
 	kpi_score_counts(PG_GETARG_DATUM(0), counts);
 	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)

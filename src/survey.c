@@ -28,14 +28,12 @@
 
 #include "kpi_ext.h"
 
-#define SCORE_BUCKETS 11
-
 typedef struct ScoreSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
 	uint8		version;		/* KPI_FORMAT_VERSION */
 	uint8		unused[3];		/* zero */
-	int64		counts[SCORE_BUCKETS];	/* responses per score 0..10 */
+	int64		counts[KPI_SCORE_BUCKETS];	/* responses per score 0..10 */
 } ScoreSummary;
 
 #define SCORE_SUMMARY_TYPE "score_summary"
@@ -55,7 +53,7 @@ score_check(ScoreSummary *s, int sqlerrcode)
 		kpi_invalid_summary(sqlerrcode, SCORE_SUMMARY_TYPE, "The value has an unknown format version.");
 	if (s->unused[0] != 0 || s->unused[1] != 0 || s->unused[2] != 0)
 		kpi_invalid_summary(sqlerrcode, SCORE_SUMMARY_TYPE, "Reserved bytes are not zero.");
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 	{
 		if (s->counts[i] < 0)
 			kpi_invalid_summary(sqlerrcode, SCORE_SUMMARY_TYPE, "A count is negative.");
@@ -99,7 +97,7 @@ kpi_score_summary_in(PG_FUNCTION_ARGS)
 	SET_VARSIZE(s, sizeof(ScoreSummary));
 	s->version = KPI_FORMAT_VERSION;
 	kpi_parse_begin(&ps, SCORE_SUMMARY_TYPE, str);
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 	{
 		if (i > 0)
 			kpi_parse_expect(&ps, ",");
@@ -118,7 +116,7 @@ kpi_score_summary_out(PG_FUNCTION_ARGS)
 
 	initStringInfo(&buf);
 	appendStringInfo(&buf, "v%d:", KPI_FORMAT_VERSION);
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 		appendStringInfo(&buf, i > 0 ? "," INT64_FORMAT : INT64_FORMAT, s->counts[i]);
 	PG_RETURN_CSTRING(buf.data);
 }
@@ -133,7 +131,7 @@ kpi_score_summary_recv(PG_FUNCTION_ARGS)
 	SET_VARSIZE(s, sizeof(ScoreSummary));
 	kpi_recv_version(buf, SCORE_SUMMARY_TYPE);
 	s->version = KPI_FORMAT_VERSION;
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 		s->counts[i] = pq_getmsgint64(buf);
 	pq_getmsgend(buf);
 	PG_RETURN_POINTER(score_check(s, ERRCODE_INVALID_BINARY_REPRESENTATION));
@@ -148,7 +146,7 @@ kpi_score_summary_send(PG_FUNCTION_ARGS)
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, KPI_FORMAT_VERSION);
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 		pq_sendint64(&buf, s->counts[i]);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -357,7 +355,7 @@ score_merge(FunctionCallInfo fcinfo, int sign)
 		return kpi_state_skip(fcinfo, 0, sizeof(ScoreSummary));
 	other = PG_GETARG_SCORE_SUMMARY(1);
 	s = score_state(fcinfo, 0);
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 		s->counts[i] = sign > 0
 			? kpi_add_count(s->counts[i], other->counts[i], SCORE_SUMMARY_TYPE)
 			: kpi_sub_count(s->counts[i], other->counts[i], SCORE_SUMMARY_TYPE);
@@ -380,11 +378,10 @@ kpi_score_uncombine(PG_FUNCTION_ARGS)
 
 /* --- accessors and final functions --------------------------------------- */
 
-static int32
-min_score_arg(FunctionCallInfo fcinfo, int argno)
+/* a minimum score argument, checked: see kpi_ext.h */
+int32
+kpi_check_min_score(int32 min_score)
 {
-	int32		min_score = PG_GETARG_INT32(argno);
-
 	if (min_score < 0 || min_score > 10)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
@@ -415,7 +412,7 @@ Datum
 kpi_score_top_box_summary(PG_FUNCTION_ARGS)
 {
 	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
-	int32		min_score = min_score_arg(fcinfo, 1);
+	int32		min_score = kpi_check_min_score(PG_GETARG_INT32(1));
 
 	return kpi_rate_make(score_total(s, min_score, 10), score_total(s, 0, 10));
 }
@@ -437,7 +434,7 @@ Datum
 kpi_score_top_box(PG_FUNCTION_ARGS)
 {
 	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
-	int32		min_score = PG_NARGS() > 1 ? min_score_arg(fcinfo, 1) : 4;
+	int32		min_score = PG_NARGS() > 1 ? kpi_check_min_score(PG_GETARG_INT32(1)) : 4;
 	Numeric		result = score_top_box(s, min_score);
 
 	if (result == NULL)
@@ -470,7 +467,7 @@ kpi_score_mean(PG_FUNCTION_ARGS)
 
 	if (n == 0)
 		PG_RETURN_NULL();
-	for (int i = 1; i < SCORE_BUCKETS && !overflow; i++)
+	for (int i = 1; i < KPI_SCORE_BUCKETS && !overflow; i++)
 	{
 		int64		term;
 
@@ -485,7 +482,7 @@ kpi_score_mean(PG_FUNCTION_ARGS)
 	 * with counts near the limit, sum in numeric instead of wrapping around.
 	 */
 	nsum = int64_to_numeric(0);
-	for (int i = 1; i < SCORE_BUCKETS; i++)
+	for (int i = 1; i < KPI_SCORE_BUCKETS; i++)
 		nsum = numeric_add_opt_error(nsum,
 									 numeric_mul_opt_error(int64_to_numeric(i),
 														   int64_to_numeric(s->counts[i]),
@@ -535,11 +532,11 @@ Datum
 kpi_score_histogram(PG_FUNCTION_ARGS)
 {
 	ScoreSummary *s = PG_GETARG_SCORE_SUMMARY(0);
-	Datum		elems[SCORE_BUCKETS];
+	Datum		elems[KPI_SCORE_BUCKETS];
 
-	for (int i = 0; i < SCORE_BUCKETS; i++)
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
 		elems[i] = Int64GetDatum(s->counts[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, SCORE_BUCKETS, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, KPI_SCORE_BUCKETS, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 /*
