@@ -17,7 +17,9 @@ INSERT INTO arg_sample VALUES
 	('integer', '20'), ('numeric', '0.8'), ('text', '''UTC'''),
 	('timestamp with time zone', '''2026-01-05 10:00+00''::timestamptz'),
 	('business_calendar', '''mon-fri 09:00-17:00''::business_calendar'),
-	('double precision[]', '''{0.5}''::float8[]'), ('interval[]', '''{1 hour,1 day}''::interval[]');
+	('double precision[]', '''{0.5}''::float8[]'), ('interval[]', '''{1 hour,1 day}''::interval[]'),
+	('text[]', '''{pending}''::text[]'),
+	('timeline', '''v1:2026-01-05 09:00:00+00 "open", 2026-01-05 10:00:00+00 "pending", 2026-01-05 11:00:00+00 "open"''::timeline');
 CREATE FUNCTION pg_temp.probe() RETURNS TABLE (call text, outcome text) LANGUAGE plpgsql AS $$
 DECLARE
 	f record;
