@@ -22,7 +22,7 @@
 
 #include "kpi_ext.h"
 
-PG_MODULE_MAGIC;
+KPI_MODULE_MAGIC;
 
 struct varlena *
 kpi_state_for_update(FunctionCallInfo fcinfo, int argno, Size size)
@@ -56,6 +56,12 @@ kpi_interval_usecs(const Interval *span, const char *what)
 	int64		usecs;
 	int64		part;
 
+	if (INTERVAL_NOT_FINITE(span))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", what),
+				 errdetail("An infinite interval has no length in microseconds."),
+				 errhint("Leave infinite intervals out with WHERE isfinite(...), or map them to NULL.")));
 	if (pg_mul_s64_overflow((int64) span->month, KPI_USECS_PER_MONTH, &usecs) ||
 		pg_mul_s64_overflow((int64) span->day, USECS_PER_DAY, &part) ||
 		pg_add_s64_overflow(usecs, part, &usecs) ||
