@@ -384,8 +384,8 @@ flow_check(TicketFlow *f, int sqlerrcode)
 	{
 		if (c[i].opened < 0 || c[i].closed < 0)
 			kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "A count is negative.");
-		opened = kpi_add_count(opened, c[i].opened, FLOW_TYPE);
-		closed = kpi_add_count(closed, c[i].closed, FLOW_TYPE);
+		opened = kpi_check_total(opened, c[i].opened, sqlerrcode, FLOW_TYPE);
+		closed = kpi_check_total(closed, c[i].closed, sqlerrcode, FLOW_TYPE);
 		if (closed > opened)
 			kpi_invalid_summary(sqlerrcode, FLOW_TYPE, "More tickets are closed than were opened by a bucket.");
 	}
@@ -798,7 +798,7 @@ flow_step(FunctionCallInfo fcinfo, int tz_arg, int sign)
 			char	   *closed_str = pstrdup(timestamptz_to_str(closed));
 
 			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("ticket closed before it was opened"),
 					 errdetail("Opened at %s, closed at %s.",
 							   opened_str, closed_str),
@@ -826,7 +826,7 @@ flow_step(FunctionCallInfo fcinfo, int tz_arg, int sign)
 	if (sign > 0)
 		f = flow_cover(f, ob, is_closed ? cb : ob, in_agg);
 	else if (f->nbuckets == 0 || ob < f->first || (is_closed ? cb : ob) >= f->first + f->nbuckets)
-		elog(ERROR, "ticket_flow inverse transition for a ticket not in the state");
+		kpi_negative_count(FLOW_TYPE);
 	c = FLOW_COUNTS(f);
 	if (sign > 0)
 	{
@@ -898,7 +898,7 @@ flow_merge(FunctionCallInfo fcinfo, int sign)
 		f = flow_cover(f, other->first + lo, other->first + hi, in_agg);
 	else if (f->nbuckets == 0 || other->first + lo < f->first ||
 			 other->first + hi >= f->first + f->nbuckets)
-		elog(ERROR, "ticket_flow inverse transition for a flow not in the state");
+		kpi_negative_count(FLOW_TYPE);
 	c = FLOW_COUNTS(f);
 	oc = FLOW_COUNTS(other);
 	for (int32 i = lo; i <= hi; i++)

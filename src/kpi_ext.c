@@ -148,12 +148,14 @@ kpi_count_overflow(const char *type_name)
 			 errdetail("A count would exceed the 64-bit limit.")));
 }
 
-int64
-kpi_sub_count(int64 a, int64 b, const char *type_name)
+void
+kpi_negative_count(const char *type_name)
 {
-	if (b > a)
-		elog(ERROR, "%s counter would become negative", type_name);
-	return a - b;
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s count would become negative", type_name),
+			 errdetail("The summary subtracted holds rows that the one it is subtracted from does not hold."),
+			 errhint("Subtract only a summary of rows that were added before, such as the old rows of an UPDATE or a DELETE.")));
 }
 
 void
@@ -161,6 +163,16 @@ kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign)
 {
 	kpi_sum_add(s, sign * other->sum);
 	s->comp += sign * other->comp;
+}
+
+void
+kpi_state_mismatch(const char *function)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s cannot use this aggregate state", function),
+			 errdetail("The state is missing, or belongs to an aggregate of another kind."),
+			 errhint("Support functions work only in the aggregates of kpi_ext that use them; call the aggregates instead.")));
 }
 
 /* --- text I/O ------------------------------------------------------------ */

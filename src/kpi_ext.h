@@ -58,7 +58,21 @@ extern int	kpi_numeric_cmp(Numeric a, Numeric b);
  * transition functions add to counters on every row.
  */
 extern void kpi_count_overflow(const char *type_name) pg_attribute_noreturn();
-extern int64 kpi_sub_count(int64 a, int64 b, const char *type_name);
+
+/*
+ * Subtracting counts (moving-aggregate inverses, the - operators): a count
+ * that would become negative means the summary subtracted holds rows the
+ * other one does not, an error (numeric_value_out_of_range) with a hint.
+ */
+extern void kpi_negative_count(const char *type_name) pg_attribute_noreturn();
+
+static inline int64
+kpi_sub_count(int64 a, int64 b, const char *type_name)
+{
+	if (unlikely(b > a))
+		kpi_negative_count(type_name);
+	return a - b;
+}
 
 static inline int64
 kpi_add_count(int64 a, int64 b, const char *type_name)
@@ -102,6 +116,28 @@ extern void kpi_recv_version(StringInfo buf, const char *type_name);
  */
 extern void kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail) pg_attribute_noreturn();
 extern void kpi_corrupt_summary(const char *type_name, const char *detail) pg_attribute_noreturn();
+
+/*
+ * A support function of an aggregate (kpi_*) given a state it cannot work
+ * on: none, or one of another aggregate, as only an aggregate defined with
+ * the wrong support functions passes (invalid_parameter_value).
+ */
+extern void kpi_state_mismatch(const char *function) pg_attribute_noreturn();
+
+/*
+ * A validator's running total of a summary's counts: a value whose counts add
+ * up to more than 2^63 - 1 is not a valid value (sqlerrcode as above: a
+ * literal is malformed, 22P02, not out of range).
+ */
+static inline int64
+kpi_check_total(int64 total, int64 count, int sqlerrcode, const char *type_name)
+{
+	int64		result;
+
+	if (unlikely(pg_add_s64_overflow(total, count, &result)))
+		kpi_invalid_summary(sqlerrcode, type_name, "Its counts add up to more than 2^63 - 1.");
+	return result;
+}
 
 /* compensated (Kahan-Babuska-Neumaier) sums: value = sum + comp */
 typedef struct KpiSum
