@@ -63,7 +63,7 @@ pct_merge_fraction(PctState *state, const PctState *other)
 	if (!other->has_fraction)
 		return;
 	if (state->has_fraction && state->multi != other->multi)
-		elog(ERROR, "kpi_percentile_combine: states of different aggregates");
+		kpi_state_mismatch("kpi_percentile_combine");
 	if (other->multi)
 	{
 		if (!state->has_fraction)
@@ -126,7 +126,7 @@ kpi_percentile_combine(PG_FUNCTION_ARGS)
 	else
 		state = (PctState *) PG_GETARG_POINTER(0);
 	if (state->kind != other->kind || state->windowed || other->windowed)
-		elog(ERROR, "kpi_percentile_combine: states of different kinds");
+		kpi_state_mismatch("kpi_percentile_combine");
 	pct_merge_fraction(state, other);
 	if (other->count == 0)
 		PG_RETURN_POINTER(state);
@@ -260,6 +260,7 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 
 	pct_agg_context(fcinfo, "kpi_percentile_serialize", NULL);
 	state = (PctState *) PG_GETARG_POINTER(0);
+	/* cannot happen: only partial aggregation serializes, never a window */
 	if (state->windowed)
 		elog(ERROR, "kpi_percentile_serialize: a window state cannot be serialized");
 

@@ -412,11 +412,12 @@ pct_inv(FunctionCallInfo fcinfo, uint8 kind, bool span, const char *function)
 	PctItem		item;
 
 	pct_agg_context(fcinfo, function, NULL);
+	/* an inverse as the forward transition function of an aggregate */
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "%s called without a state", function);
+		kpi_state_mismatch(function);
 	state = (PctState *) PG_GETARG_POINTER(0);
-	if (!state->windowed)
-		elog(ERROR, "%s called outside a window", function);
+	if (!state->windowed || state->kind != kind)
+		kpi_state_mismatch(function);
 	if (pct_row_item(fcinfo, kind, span, &item))
 		pct_block_delete(state, &item, function);
 	PG_RETURN_POINTER(state);
@@ -514,6 +515,7 @@ pct_rows(double fraction, int64 n, int64 *first_row, int64 *second_row)
 	/* the same expressions as percentile_cont_final_common */
 	*first_row = floor(fraction * (n - 1));
 	*second_row = ceil(fraction * (n - 1));
+	/* cannot happen: every fraction is checked to lie in [0, 1] on its way in */
 	if (*first_row < 0 || *second_row >= n || *second_row - *first_row > 1)
 		elog(ERROR, "exact percentile: row %lld of %lld out of range",
 			 (long long) *second_row, (long long) n);
@@ -562,7 +564,7 @@ pct_final_state(FunctionCallInfo fcinfo, uint8 kind, bool multi, const char *fun
 		return NULL;
 	state = (PctState *) PG_GETARG_POINTER(0);
 	if (state->kind != kind || state->multi != multi)
-		elog(ERROR, "%s: wrong kind of state", function);
+		kpi_state_mismatch(function);
 	return state->count > 0 ? state : NULL;
 }
 
@@ -597,6 +599,7 @@ pct_rank_index(const int64 *ranks, int n, int64 rank)
 {
 	const int64 *found = bsearch(&rank, ranks, n, sizeof(int64), pct_rank_cmp);
 
+	/* cannot happen: the ranks selected are those of every fraction */
 	if (found == NULL)
 		elog(ERROR, "exact percentile: rank %lld not selected", (long long) rank);
 	return (int) (found - ranks);
@@ -707,7 +710,7 @@ pct_ci_final(FunctionCallInfo fcinfo, uint8 kind, bool upper, const char *functi
 	if (state == NULL)
 		PG_RETURN_NULL();
 	if (state->nfractions != 2)
-		elog(ERROR, "%s: wrong kind of state", function);
+		kpi_state_mismatch(function);
 	kpi_quantile_ci_ranks(state->count, state->fractions[0], state->fractions[1],
 						  &lower_rank, &upper_rank);
 	rank = (upper ? upper_rank : lower_rank) - 1;

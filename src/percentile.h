@@ -233,6 +233,10 @@ pct_agg_context(FunctionCallInfo fcinfo, const char *function, bool *windowed)
 	MemoryContext context;
 	int			how = AggCheckCallContext(fcinfo, &context);
 
+	/*
+	 * Cannot happen: these functions take internal, which no SQL expression
+	 * can pass, so only the aggregate machinery calls them.
+	 */
 	if (how == 0)
 		elog(ERROR, "%s called in non-aggregate context", function);
 	if (windowed)
@@ -318,6 +322,7 @@ pct_block_rank(const PctState *state, int64 k)
 			return &block->items[k];
 		k -= block->count;
 	}
+	/* cannot happen: callers ask for ranks below state->count, the sum of the block counts */
 	elog(ERROR, "exact percentile: rank beyond the window frame");
 	return NULL;				/* keep the compiler quiet */
 }
