@@ -326,9 +326,11 @@ valgrind_job() {
 	if [ "${TESTS:-}" = all ]; then
 		unset TESTS
 	else
-		export TESTS="${TESTS:-binary_input catalog dump_restore fuzz property upgrade security sketch trends client_python}"
+		export TESTS="${TESTS:-binary_input catalog dump_restore fuzz fuzz_calls property upgrade security sketch trends client_python}"
 	fi
-	FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-100} PROPERTY_DATASETS=${PROPERTY_DATASETS:-3} run_tests || status=$?
+	FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-100} PROPERTY_DATASETS=${PROPERTY_DATASETS:-3} \
+		FUZZ_CALL_ITERATIONS=${FUZZ_CALL_ITERATIONS:-3} FUZZ_WINDOW_ROUNDS=${FUZZ_WINDOW_ROUNDS:-1} \
+		FUZZ_STATEMENT_TIMEOUT=${FUZZ_STATEMENT_TIMEOUT:-300s} run_tests || status=$?
 	say "stopping the server under valgrind"
 	stop_wrapped
 	say "valgrind errors (details: $vgdir/kpi_ext-errors.txt, $vgdir/postgres-errors.txt)"
@@ -511,7 +513,10 @@ load)
 	;;
 fuzz)
 	setup yes
-	REGRESS=none TESTS=fuzz FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-20000} run_tests
+	# the literals and binary payloads of every type (fuzz), then random calls of
+	# every function and random window frames of every aggregate (fuzz_calls)
+	REGRESS=none TESTS="fuzz fuzz_calls" FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-20000} \
+		FUZZ_CALL_ITERATIONS=${FUZZ_CALL_ITERATIONS:-500} FUZZ_WINDOW_ROUNDS=${FUZZ_WINDOW_ROUNDS:-100} run_tests
 	;;
 valgrind)
 	valgrind_job
