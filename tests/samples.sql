@@ -50,3 +50,15 @@ SELECT 'ticket_flow', f::text FROM (
 	UNION ALL SELECT ticket_flow_agg(timestamptz '2026-01-05 10:00+00' + g * interval '1 hour', NULL, '6 hours')
 		FROM generate_series(1, 40) AS g
 	UNION ALL SELECT 'v1:1h;UTC;-5;1/0,~3,0/1'::ticket_flow) AS x;
+
+INSERT INTO kpi_samples
+SELECT 'timeline', tl::text FROM (
+	SELECT timeline_agg(timestamptz '2026-03-27 08:00+00' + g * interval '47 minutes',
+						(ARRAY['new', 'open', 'pending', 'open', 'hold', 'solved'])[1 + g % 6],
+						CASE WHEN g % 4 <> 0 THEN g END) AS tl
+	FROM generate_series(1, 60) AS g
+	UNION ALL SELECT timeline_agg(timestamptz '2026-01-01 00:00+00' + (g % 7) * interval '1 day', 'state ' || (g % 20))
+		FROM generate_series(1, 100) AS g
+	UNION ALL SELECT 'v1:2026-03-02 09:00:00+00 "new", 2026-03-02 09:00:00+00 #-7 "a\"b\\c", 2026-03-02 09:30:00.25+00 #3 "ö"'::timeline
+	UNION ALL SELECT 'v1:0044-03-15 12:00:00+00 BC "ides", 294276-12-31 23:59:59.999999+00 #9223372036854775807 "last"'::timeline
+	UNION ALL SELECT 'v1:'::timeline) AS x;

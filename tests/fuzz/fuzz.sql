@@ -70,25 +70,36 @@ BEGIN
 		RAISE EXCEPTION 'text round trip changed % into %', back, again;
 	END IF;
 	FOR f IN
-		SELECT p.oid::regprocedure AS fn, p.proname, p.pronargs, p.proargtypes, p.prokind
+		SELECT p.oid::regprocedure AS fn, p.proname, p.pronargs, p.proargtypes, p.prokind, p.proretset
 		FROM pg_proc AS p
-		WHERE p.proargtypes[0] = typ AND p.pronargs BETWEEN 1 AND 2
+		WHERE p.proargtypes[0] = typ AND p.pronargs BETWEEN 1 AND 5
 		  AND p.proname NOT LIKE 'kpi\_%' AND p.prokind IN ('f', 'a')
 	LOOP
-		arg := CASE WHEN f.pronargs = 1 THEN ''
-			ELSE CASE f.proargtypes[1]
+		-- a plausible value for every further argument, or skip the function
+		arg := '';
+		FOR i IN 1 .. f.pronargs - 1 LOOP
+			arg := arg || CASE f.proargtypes[i]
 				WHEN 'integer'::regtype THEN ', 4'
 				WHEN 'double precision'::regtype THEN ', 0.5'
 				WHEN 'numeric'::regtype THEN ', 0.95'
 				WHEN 'double precision[]'::regtype THEN ', ''{0,0.1,0.5,0.9,1}'''
+				WHEN 'timestamptz'::regtype THEN ', ''2026-03-02 10:00+00''::timestamptz'
+				WHEN 'interval'::regtype THEN ', ''1 hour''::interval'
+				WHEN 'text'::regtype THEN ', ''open''::text'
+				WHEN 'text[]'::regtype THEN ', ''{open,pending}''::text[]'
+				WHEN 'business_calendar'::regtype THEN ', ''mon-fri 09:00-17:00; tz=Europe/Berlin''::business_calendar'
 				WHEN typ THEN format(', %L::%s', lit, typ)
-				ELSE NULL END END;
+				ELSE NULL END;
+		END LOOP;
 		CONTINUE WHEN arg IS NULL;
 		BEGIN
 			IF f.prokind = 'a' THEN
 				EXECUTE format('SELECT %I(x%s)::text FROM (VALUES (%L::%s), (%L::%s)) AS v(x)', f.proname, arg, lit, typ, lit, typ);
 			ELSE
 				EXECUTE format('SELECT %I(%L::%s%s)::text', f.proname, lit, typ, arg);
+				IF f.proretset THEN
+					EXECUTE format('SELECT count(*) FROM %I(%L::%s%s)', f.proname, lit, typ, arg);
+				END IF;
 			END IF;
 		EXCEPTION WHEN OTHERS THEN
 			IF SQLSTATE LIKE 'XX%' THEN

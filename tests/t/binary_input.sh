@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Binary input of the summary types: hand-made COPY ... (FORMAT binary) payloads
-# fed to score_summary, rate_summary and ratio_summary.  Valid payloads must be
+# fed to score_summary, rate_summary, ratio_summary and timeline.  Valid payloads must be
 # accepted and equal their text form; malformed ones (wrong version byte,
 # truncated, trailing bytes, negative counts, hits > trials, NaN and infinite
 # doubles, unnormalized sums) must be refused with a clean ERROR, and the server
@@ -11,7 +11,7 @@ fresh_db
 # verbose errors show the SQLSTATE: ERROR:  22P03: invalid rate_summary value
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -d "$db" "$@"; }
 q -c "CREATE TABLE t_score (s score_summary)" -c "CREATE TABLE t_rate (s rate_summary)" \
-	-c "CREATE TABLE t_ratio (s ratio_summary)"
+	-c "CREATE TABLE t_ratio (s ratio_summary)" -c "CREATE TABLE t_timeline (s timeline)"
 
 # --- payload builders: everything is written as hex, then emitted as bytes with
 # printf octal escapes (no tool beyond bash's printf needed)
@@ -65,6 +65,7 @@ table_type() {
 	t_score) echo score_summary ;;
 	t_rate) echo rate_summary ;;
 	t_ratio) echo ratio_summary ;;
+	t_timeline) echo timeline ;;
 	esac
 }
 
@@ -139,6 +140,38 @@ expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_NAN)" "a NaN compensatio
 expect_error t_ratio "$(ratio_hex 1 2 $D_1 $D_0_5 $D_2 $D_0)" "an unnormalized sum" "22P03: invalid ratio_summary value" "not normalized"
 expect_error t_ratio "$(ratio_hex 1 2 $D_0 $D_1 $D_2 $D_0)" "a compensation of a zero sum" "22P03: invalid ratio_summary value" "not normalized"
 expect_error t_ratio "$(ratio_hex 1 0 $D_1 $D_0 $D_0 $D_0)" "sums without rows" "22P03: invalid ratio_summary value" "no rows has non-zero sums"
+
+# --- timeline: version byte; int32 nlabels, each int32 length + bytes; int32 nevents,
+# each int64 instant (microseconds from 2000-01-01 UTC), byte seq flag, [int64 seq], int32 label
+i32() { printf '%08x' "$1"; }
+label_hex() { local s=$1 out='' i; for ((i = 0; i < ${#s}; i++)); do out+=$(printf '%02x' "'${s:i:1}"); done; printf '%s%s' "$(i32 ${#s})" "$out"; }
+T0=825757200000000	# 2026-03-02 09:00:00+00
+T1=825759000000000	# 2026-03-02 09:30:00+00
+ev() { if [ "$2" = - ]; then printf '%s00%s' "$(i64 "$1")" "$(i32 "$3")"; else printf '%s01%s%s' "$(i64 "$1")" "$(i64 "$2")" "$(i32 "$3")"; fi; }
+TWO_LABELS="01$(i32 2)$(label_hex new)$(label_hex open)"
+expect_ok t_timeline "$TWO_LABELS$(i32 2)$(ev $T0 - 0)$(ev $T1 7 1)" 'v1:2026-03-02 09:00:00+00 "new", 2026-03-02 09:30:00+00 #7 "open"'
+expect_ok t_timeline "01$(i32 0)$(i32 0)" 'v1:'
+expect_ok t_timeline "$TWO_LABELS$(i32 3)$(ev $T1 - 1)$(ev $T0 - 0)$(ev $T1 - 1)" 'v1:2026-03-02 09:00:00+00 "new", 2026-03-02 09:30:00+00 "open"'
+expect_ok t_timeline "01$(i32 1)$(label_hex 'a"b')$(i32 1)$(ev -1 -9223372036854775808 0)" 'v1:1999-12-31 23:59:59.999999+00 #-9223372036854775808 "a\"b"'
+expect_error t_timeline "02$(i32 0)$(i32 0)" "version 2" "22P03: unsupported timeline format version 2"
+expect_error t_timeline "" "an empty value" "08P01: no data left in message"
+expect_error t_timeline "01$(i32 2)$(label_hex new)" "a missing label (truncated)" "08P01: insufficient data left in message"
+expect_error t_timeline "$TWO_LABELS$(i32 2)$(ev $T0 - 0)" "a missing event (truncated)" "22P03: invalid timeline value" "number of events is out of range"
+expect_error t_timeline "$TWO_LABELS$(i32 1)$(i64 $T0)01$(i64 5)" "a missing label index (truncated)" "08P01: insufficient data left in message"
+expect_error t_timeline "$TWO_LABELS$(i32 1)$(ev $T0 - 0)00" "a trailing byte" "08P01: invalid message format"
+expect_error t_timeline "$TWO_LABELS$(i32 1)$(ev $T0 - 2)" "a label index past the labels" "22P03: invalid timeline value" "label index is out of range"
+expect_error t_timeline "$TWO_LABELS$(i32 1)$(ev $T0 - -1)" "a negative label index" "22P03: invalid timeline value" "label index is out of range"
+expect_error t_timeline "$TWO_LABELS$(i32 1)$(i64 $T0)02$(i32 0)" "a seq flag of 2" "22P03: invalid timeline value" "seq flag is neither 0 nor 1"
+expect_error t_timeline "$TWO_LABELS$(i32 1)$(ev 9223372036854775807 - 0)" "an infinite instant" "22P03: invalid timeline value" "infinite or out of range"
+expect_error t_timeline "$TWO_LABELS$(i32 1)$(ev 9223371331200000000 - 0)" "an instant past the timestamp range" "22P03: invalid timeline value" "infinite or out of range"
+expect_error t_timeline "01$(i32 1)$(i32 0)$(i32 0)" "an empty label" "22P03: invalid timeline value" "label length is out of range"
+expect_error t_timeline "01$(i32 1)$(label_hex "$(printf 'x%.0s' {1..256})")$(i32 0)" "a label of 256 bytes" "22P03: invalid timeline value" "too long"
+expect_error t_timeline "01$(i32 1)$(i32 2)ff41$(i32 0)" "a label that is not UTF-8" "22021: invalid byte sequence"
+expect_error t_timeline "01$(i32 1)$(i32 2)0041$(i32 0)" "a label with a NUL byte" "22021: invalid byte sequence"
+expect_error t_timeline "01$(i32 2147483647)" "a huge label count" "22P03: invalid timeline value" "number of labels is out of range"
+expect_error t_timeline "01$(i32 -1)" "a negative label count" "22P03: invalid timeline value" "number of labels is out of range"
+expect_error t_timeline "$TWO_LABELS$(i32 -1)" "a negative event count" "22P03: invalid timeline value" "number of events is out of range"
+expect_error t_timeline "$TWO_LABELS$(i32 1000001)" "more events than the limit" "22P03: invalid timeline value" "number of events is out of range"
 
 # the server survived all of it
 is "$(q -c 'SELECT 1')" 1 "the server is still answering"

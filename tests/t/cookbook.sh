@@ -2,8 +2,9 @@
 # The code a user copies from the documentation runs as printed and prints what the page
 # shows: every code block of README.md, docs/cookbook.md, docs/clients.md and
 # docs/benchmarks.md runs, in order, on the demo data (the tables of `make demo`:
-# tests/demo/10-generate.sql at its default scale and seed, without the demo's summary
-# views: the pages create what they use), each page in a database of its own.
+# tests/demo/10-generate.sql at its default scale and seed, and the histories of
+# tests/demo/15-histories.sql, without the demo's summary views: the pages create what
+# they use), each page in a database of its own.
 #
 #   ```sql                 must succeed, also when run a second time (the pages say
 #                          their blocks can be pasted twice)
@@ -39,6 +40,7 @@ template=kpi_docs_template
 new_db $template
 kpi_psql $template -c "CREATE EXTENSION kpi_ext"
 kpi_generate $template 250000
+kpi_psql $template -f "$top/tests/demo/15-histories.sql"
 kpi_psql $template -c "VACUUM ANALYZE"
 
 # replace the BI tools' template variables: $1 = tool, $2 = filters set (yes/no)

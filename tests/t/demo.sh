@@ -2,7 +2,8 @@
 # The demo pipeline on a small data set: the generator is deterministic and
 # consistent, the daily summary views and the dashboard run, and monthly KPIs
 # rolled up from daily_kpis/daily_agents equal the one-step aggregates over
-# the raw rows.
+# the raw rows; the ticket histories agree with the ticket columns and the
+# lifecycle dashboard equals plain SQL over them.
 . "$(dirname "$0")/lib.sh"
 export PGTZ=UTC
 fresh_db
@@ -95,4 +96,106 @@ EOF
 is "$tickets_diff" 0 "monthly KPIs rolled up from daily_kpis equal the one-step aggregates (rows that differ)"
 is "$agents_diff" 0 "monthly KPIs rolled up from daily_agents equal the one-step aggregates (rows that differ)"
 ok "daily_kpis has more than 1500 rows ($daily_rows)" [ "$daily_rows" -gt 1500 ]
+# the histories tell the ticket columns' story, and the lifecycle dashboard (80-lifecycle.sql)
+# equals the same figures in plain SQL: lead() over the events and business_duration per segment
+q -f "$top/tests/demo/50-business-hours.sql" >/dev/null
+q -f "$top/tests/demo/15-histories.sql"
+out=$(q -f "$top/tests/demo/80-lifecycle.sql")
+like "$out" 'Per team and month, last three months' "the lifecycle dashboard prints its table"
+like "$out" '2026-10' "the lifecycle dashboard reaches October 2026"
+bad=$(q <<'EOF'
+SELECT concat_ws(' ',
+	CASE WHEN count(*) <> 20000 THEN 'tickets' END,
+	CASE WHEN bool_or(first_entered(l.tl, 'new') <> t.opened_at) THEN 'new' END,
+	CASE WHEN bool_or(last_entered(l.tl, 'solved') IS DISTINCT FROM t.resolved_at) THEN 'solved' END,
+	CASE WHEN bool_or((l.reopens > 0) <> coalesce(t.reopened AND t.resolved_at IS NOT NULL, false)) THEN 'reopened' END,
+	CASE WHEN bool_or(NOT t.automated AND t.first_response_at IS DISTINCT FROM
+		(SELECT min(at) FROM ticket_messages AS m WHERE m.ticket_id = t.id AND m.author = 'agent')) THEN 'first-reply' END,
+	CASE WHEN bool_or(t.first_contact_resolved AND NOT t.automated AND t.resolved_at IS NOT NULL AND l.agent_replies <> 1) THEN 'one-touch' END,
+	CASE WHEN count(*) FILTER (WHERE entries(l.tl, 'hold') > 0) = 0 OR count(*) FILTER (WHERE l.reopens > 0) = 0 THEN 'variety' END)
+FROM ticket_lifecycle AS l JOIN tickets AS t ON t.id = l.ticket_id;
+SELECT 'agent-states' WHERE EXISTS (SELECT FROM agent_shifts AS s JOIN agent_days AS d USING (agent_id, day)
+	WHERE s.busy <> d.busy OR s.logged_in <> d.available OR s.shift <> d.scheduled);
+EOF
+)
+is "$(printf '%s' "$bad" | tr -d '[:space:]')" "" "the histories agree with the ticket columns and agent days (failed checks)"
+diff=$(q <<'EOF'
+SELECT max(opened_at) AS data_end FROM tickets \gset
+CREATE TEMP TABLE plain_ticket AS
+WITH ev AS (
+	SELECT e.ticket_id, e.at, e.status, lead(e.at) OVER (PARTITION BY e.ticket_id ORDER BY e.at, e.seq) AS next_at
+	FROM ticket_events AS e
+), seg AS (
+	SELECT ev.ticket_id, ev.status,
+		business_duration(ev.at, least(coalesce(ev.next_at, :'data_end'), :'data_end'), c.calendar) AS bh,
+		business_duration(greatest(ev.at, t.opened_at),
+			greatest(ev.at, t.opened_at, least(coalesce(ev.next_at, 'infinity'), coalesce(t.resolved_at, :'data_end'))),
+			c.calendar) AS clock
+	FROM ev JOIN tickets AS t ON t.id = ev.ticket_id JOIN team_calendars AS c USING (team)
+	WHERE ev.at < :'data_end'
+), per_ticket AS (
+	SELECT ticket_id,
+		sum(bh) FILTER (WHERE status IN ('new', 'open', 'hold')) AS requester_wait,
+		sum(bh) FILTER (WHERE status IN ('new', 'open')) AS agent_work,
+		sum(bh) FILTER (WHERE status = 'hold') AS on_hold,
+		sum(bh) FILTER (WHERE status = 'pending') AS agent_wait,
+		sum(clock) FILTER (WHERE status NOT IN ('pending', 'solved', 'closed')) AS resolution_clock
+	FROM seg GROUP BY ticket_id
+), reopen AS (
+	SELECT ticket_id, count(*) FILTER (WHERE prev = 'solved' AND status = 'open') AS reopens
+	FROM (SELECT ticket_id, status, lag(status) OVER (PARTITION BY ticket_id ORDER BY at, seq) AS prev
+		  FROM ticket_events) AS x
+	GROUP BY ticket_id
+), msg AS (
+	SELECT ticket_id, min(at) FILTER (WHERE author = 'customer') AS first_customer,
+		min(at) FILTER (WHERE author = 'agent') AS first_agent,
+		count(*) FILTER (WHERE author = 'agent') AS agent_replies
+	FROM ticket_messages GROUP BY ticket_id
+)
+SELECT t.id, t.team, (t.opened_at AT TIME ZONE 'UTC')::date AS day, t.resolved_at, t.first_response_target, t.resolution_target,
+	coalesce(p.requester_wait, '0') AS requester_wait, coalesce(p.agent_work, '0') AS agent_work,
+	coalesce(p.on_hold, '0') AS on_hold, coalesce(p.agent_wait, '0') AS agent_wait,
+	coalesce(p.resolution_clock, '0') AS resolution_clock,
+	/* the conversation opens with the customer's message: the first agent message answers it */
+	business_duration(msg.first_customer, msg.first_agent, c.calendar) AS first_reply,
+	r.reopens, coalesce(msg.agent_replies, 0) AS agent_replies
+FROM tickets AS t JOIN team_calendars AS c USING (team)
+LEFT JOIN per_ticket AS p ON p.ticket_id = t.id LEFT JOIN reopen AS r ON r.ticket_id = t.id
+LEFT JOIN msg ON msg.ticket_id = t.id;
+-- per ticket
+SELECT count(*) FROM plain_ticket AS p JOIN ticket_lifecycle AS l ON l.ticket_id = p.id
+WHERE p.requester_wait <> l.requester_wait OR p.agent_work <> l.agent_work OR p.on_hold <> l.on_hold
+   OR p.agent_wait <> l.agent_wait OR p.resolution_clock <> l.resolution_clock
+   OR p.first_reply IS DISTINCT FROM l.first_reply OR p.reopens <> l.reopens OR p.agent_replies <> l.agent_replies;
+-- per team and month, as the dashboard rolls them up
+SELECT count(*) FROM (
+	(SELECT team, date_trunc('month', day), sum(tickets),
+		total(rollup(requester_wait)), total(rollup(agent_work)), total(rollup(on_hold)), total(rollup(first_reply)),
+		rate(rollup(first_reply_sla)), hits(rollup(resolution_breaches)), rate(rollup(resolution_breaches)),
+		rate(rollup(reopened)), rate(rollup(one_touch)), rate(rollup(two_touch))
+	 FROM daily_lifecycle GROUP BY 1, 2
+	 EXCEPT
+	 SELECT team, date_trunc('month', day), count(*),
+		sum(requester_wait) FILTER (WHERE resolved_at IS NOT NULL), sum(agent_work) FILTER (WHERE resolved_at IS NOT NULL),
+		sum(on_hold) FILTER (WHERE resolved_at IS NOT NULL), sum(first_reply),
+		100.0 * count(*) FILTER (WHERE first_reply <= first_response_target) / nullif(count(first_reply), 0),
+		count(*) FILTER (WHERE resolution_clock > resolution_target),
+		100.0 * count(*) FILTER (WHERE resolution_clock > resolution_target)
+			/ nullif(count(*) FILTER (WHERE resolved_at IS NOT NULL OR resolution_clock > resolution_target), 0),
+		100.0 * count(*) FILTER (WHERE resolved_at IS NOT NULL AND reopens > 0) / nullif(count(resolved_at), 0),
+		100.0 * count(*) FILTER (WHERE resolved_at IS NOT NULL AND agent_replies = 1 AND reopens = 0)
+			/ nullif(count(*) FILTER (WHERE resolved_at IS NOT NULL AND agent_replies > 0), 0),
+		100.0 * count(*) FILTER (WHERE resolved_at IS NOT NULL AND agent_replies = 2 AND reopens = 0)
+			/ nullif(count(*) FILTER (WHERE resolved_at IS NOT NULL AND agent_replies > 0), 0)
+	 FROM plain_ticket GROUP BY 1, 2)) AS d;
+SELECT count(*) FROM (
+	SELECT team, date_trunc('month', day), occupancy(busy, logged_in), utilization(busy, shift) FROM agent_shifts GROUP BY 1, 2
+	EXCEPT
+	SELECT team, date_trunc('month', day), utilization(busy, available), utilization(busy, scheduled) FROM agent_days GROUP BY 1, 2) AS d;
+EOF
+)
+{ read -r ticket_diff; read -r month_diff; read -r agent_diff; } <<<"$diff"
+is "$ticket_diff" 0 "per-ticket lifecycle metrics equal lead() + business_duration (tickets that differ)"
+is "$month_diff" 0 "the monthly lifecycle rollups equal plain SQL over the tickets (rows that differ)"
+is "$agent_diff" 0 "occupancy and utilization from the state logs equal agent_days (rows that differ)"
 done_testing
