@@ -1231,7 +1231,7 @@ check_order(TimestampTz since, TimestampTz until, const char *since_name, const 
 {
 	if (until < since)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s is before %s", until_name, since_name),
 				 errdetail("%s is %s, %s is %s.", since_name, ts_str(since), until_name, ts_str(until)),
 				 errhint("Swap the arguments, or map such rows to NULL with CASE.")));
@@ -1914,7 +1914,7 @@ sla_due(FunctionCallInfo fcinfo, int cal_arg)
 
 	if (remaining < 0)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("sla_due target must not be negative"),
 				 errdetail("The target is the SLA time the clock may run, such as interval '4 hours'."),
 				 errhint("Pass the SLA target as a positive interval; a NULL target gives NULL.")));

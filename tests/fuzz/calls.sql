@@ -116,6 +116,11 @@ SELECT 'double precision[]', NULL, v, v IN ('''{0.5}''', '''{0,0.25,0.5,0.75,1}'
 	'''{2.2250738585072014e-308,3.3e-308,4.4e-308}''', 'array_fill(0.5::float8, ARRAY[20000])',
 	'(SELECT array_agg(g::float8) FROM generate_series(1, 30000) AS g)', 'array_fill(1e308::float8, ARRAY[3])']) AS v
 UNION ALL
+SELECT 'text[]', NULL, v, v IN ('''{open}''', '''{open,pending}''', '''{pending}''', '''{new,open}''') FROM unnest(ARRAY[
+	'''{open}''', '''{open,pending}''', '''{pending}''', '''{new,open}''', '''{}''', '''{NULL}''', '''{open,open}''', '''{""}''',
+	'''{{open},{pending}}''', '''[0:1]={open,solved}''', 'ARRAY[repeat(''x'', 5000)]', 'array_fill(''open''::text, ARRAY[20000])',
+	'(SELECT array_agg(''s'' || g) FROM generate_series(1, 5000) AS g)']) AS v
+UNION ALL
 SELECT 'interval[]', NULL, v, v IN ('''{1 day,3 days,7 days}''', '''{1 hour,4 hours}''') FROM unnest(ARRAY[
 	'''{1 day,3 days,7 days}''', '''{1 hour,4 hours}''', '''{}''', '''{NULL}''', '''{-1 day}''', '''{3 days,1 day}''', '''{0}''', '''{1 microsecond,2 microseconds}''',
 	'''{178000000 years}''', '''{{1 day},{2 days}}''', '''{1 mon,30 days}''', 'array_fill(''1 day''::interval, ARRAY[1000])',
