@@ -219,3 +219,18 @@ SELECT i, rollup(s) OVER (ORDER BY i ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)::
 -- NULL values and a new fraction, as recomputing the frame accepts
 SELECT i, percentile(x, f) OVER (ORDER BY i ROWS BETWEEN CURRENT ROW AND CURRENT ROW) AS p
 FROM (VALUES (1, 1.0, 0.5), (2, NULL, 0.9), (3, 3.0, 0.9)) AS v(i, x, f) ORDER BY i;
+
+-- === exact percentiles and t quantiles at the ends of the double range ===========
+
+-- between values of opposite signs near the largest double, percentile_cont's
+-- lo + p (hi - lo) overflows to infinity; the weighted mean does not
+SELECT median(x), percentile(x, 0.25), percentiles(x, '{0.1,0.9}'),
+	   percentile_cont(0.5) WITHIN GROUP (ORDER BY x) AS percentile_cont_overflows
+FROM (VALUES (-1.7e308::float8), (1.7e308)) AS v(x);
+-- and elsewhere the bits are percentile_cont's
+SELECT bool_and(m = c) AS same_bits
+FROM (SELECT percentile(x, f) AS m, percentile_cont(f) WITHIN GROUP (ORDER BY x) AS c
+	  FROM (SELECT (g * 0.37)::float8 AS x FROM generate_series(-50, 50) AS g) AS v,
+		   unnest(ARRAY[0, 0.1, 0.25, 0.333, 0.5, 0.9, 1]) AS f GROUP BY f) AS r;
+-- a t quantile beyond the doubles (one degree of freedom, p below 1e-308) is an error
+SELECT t_quantile(1e-300, 1) AS finite, outcome('SELECT t_quantile(5e-324, 1)') AS beyond;

@@ -536,6 +536,15 @@ pct_result(uint8 kind, double fraction, int64 n, int64 first_row, int64 second_r
 		if (first_row == second_row)
 			return Float8GetDatum(loval);
 		hival = pct_key_float8(second->key);
+		/*
+		 * Values of opposite signs near the ends of the double range: hival -
+		 * loval overflows, and percentile_cont returns infinity for the
+		 * median of -1e308 and 1e308.  The weighted mean cannot overflow, its
+		 * weights adding up to 1; elsewhere it is percentile_cont's very
+		 * expression, to the bit.
+		 */
+		if (unlikely(isinf(hival - loval)))
+			return Float8GetDatum(loval * (1.0 - proportion) + hival * proportion);
 		return Float8GetDatum(loval + (proportion * (hival - loval)));
 	}
 	else

@@ -611,6 +611,7 @@ kpi_t_quantile(PG_FUNCTION_ARGS)
 {
 	double		p = PG_GETARG_FLOAT8(0);
 	double		nu = PG_GETARG_FLOAT8(1);
+	double		t;
 
 	if (!(p > 0.0 && p < 1.0))
 		ereport(ERROR,
@@ -626,9 +627,15 @@ kpi_t_quantile(PG_FUNCTION_ARGS)
 				 errhint("For the mean of n responses pass n - 1.")));
 	if (p == 0.5)
 		PG_RETURN_FLOAT8(0.0);
-	if (p > 0.5)
-		PG_RETURN_FLOAT8(t_quantile_upper(1.0 - p, nu));
-	PG_RETURN_FLOAT8(-t_quantile_upper(p, nu));
+	t = p > 0.5 ? t_quantile_upper(1.0 - p, nu) : -t_quantile_upper(p, nu);
+	/* one degree of freedom (Cauchy) has quantiles beyond the doubles for p below 1e-308 */
+	if (isinf(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("t quantile of probability %g is out of range", p),
+				 errdetail("With %g degrees of freedom it lies beyond the largest double precision number.", nu),
+				 errhint("Pass a probability farther from 0 and 1, or more degrees of freedom.")));
+	PG_RETURN_FLOAT8(t);
 }
 
 /* --- distribution-free intervals of percentiles ------------------------------ */
