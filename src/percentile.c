@@ -146,7 +146,7 @@ pct_span_item(TimestampTz opened, TimestampTz resolved, PctItem *item)
 
 	if (TIMESTAMP_NOT_FINITE(opened) || TIMESTAMP_NOT_FINITE(resolved))
 		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("resolution time is infinite"),
 				 errdetail("A duration needs finite opened and resolved timestamps."),
 				 errhint("Map infinite timestamps to NULL.")));
