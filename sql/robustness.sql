@@ -234,3 +234,13 @@ FROM (SELECT percentile(x, f) AS m, percentile_cont(f) WITHIN GROUP (ORDER BY x)
 		   unnest(ARRAY[0, 0.1, 0.25, 0.333, 0.5, 0.9, 1]) AS f GROUP BY f) AS r;
 -- a t quantile beyond the doubles (one degree of freedom, p below 1e-308) is an error
 SELECT t_quantile(1e-300, 1) AS finite, outcome('SELECT t_quantile(5e-324, 1)') AS beyond;
+
+-- === intervals whose fields pass 2^63 microseconds between them ==================
+
+-- months and days make 1.6e19 us, the time field brings the whole back to
+-- 7.4e18: a duration like any other, not out of range
+SELECT median(d) = d AS median, num_values(duration_agg(d)) AS sketched, sla_adherence(d, d) AS sla,
+	   age_bucket(d) AS aged
+FROM (SELECT interval '3000000 mons 100000000 days' + interval '-2500000000 hours' AS d) AS v GROUP BY d;
+-- and one really beyond: 22008
+SELECT outcome($q$SELECT median(interval '3000000 mons 100000000 days')$q$);
