@@ -162,13 +162,6 @@ kpi_negative_count(const char *type_name)
 }
 
 void
-kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign)
-{
-	kpi_sum_add(s, sign * other->sum);
-	s->comp += sign * other->comp;
-}
-
-void
 kpi_state_mismatch(const char *function)
 {
 	ereport(ERROR,
@@ -197,9 +190,12 @@ skip_space(KpiParser *ps)
 		ps->p++;
 }
 
-void
-kpi_parse_begin(KpiParser *ps, const char *type_name, const char *input)
+int
+kpi_parse_begin_versions(KpiParser *ps, const char *type_name, const char *input, int newest)
 {
+	int			version;
+
+	Assert(newest >= 1 && newest <= 9);
 	ps->type_name = type_name;
 	ps->input = input;
 	ps->p = input;
@@ -207,14 +203,30 @@ kpi_parse_begin(KpiParser *ps, const char *type_name, const char *input)
 	if (ps->p[0] != 'v' || !isdigit((unsigned char) ps->p[1]))
 		kpi_parse_error(ps, "A summary starts with its format version, such as \"v1:\".");
 	ps->p++;
-	if (*ps->p != '1' || isdigit((unsigned char) ps->p[1]))
+	version = *ps->p - '0';
+	if (version < 1 || version > newest || isdigit((unsigned char) ps->p[1]))
+	{
+		if (newest == 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("unsupported %s format version in \"%s\"", type_name, input),
+					 errdetail("This release of kpi_ext reads format version 1."),
+					 errhint("Update kpi_ext to the release that wrote the value.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("unsupported %s format version in \"%s\"", type_name, input),
-				 errdetail("This release of kpi_ext reads format version %d.", KPI_FORMAT_VERSION),
+				 errdetail("This release of kpi_ext reads format versions 1 to %d.", newest),
 				 errhint("Update kpi_ext to the release that wrote the value.")));
+	}
 	ps->p++;
 	kpi_parse_expect(ps, ":");
+	return version;
+}
+
+void
+kpi_parse_begin(KpiParser *ps, const char *type_name, const char *input)
+{
+	(void) kpi_parse_begin_versions(ps, type_name, input, KPI_FORMAT_VERSION);
 }
 
 bool
@@ -296,16 +308,30 @@ kpi_append_double(StringInfo buf, double value)
 	appendStringInfoString(buf, digits);
 }
 
-void
-kpi_recv_version(StringInfo buf, const char *type_name)
+int
+kpi_recv_versions(StringInfo buf, const char *type_name, int newest)
 {
 	int			version = pq_getmsgbyte(buf);
 
-	if (version != KPI_FORMAT_VERSION)
+	if (version < 1 || version > newest)
+	{
+		if (newest == 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("unsupported %s format version %d", type_name, version),
+					 errdetail("This release of kpi_ext reads format version 1.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported %s format version %d", type_name, version),
-				 errdetail("This release of kpi_ext reads format version %d.", KPI_FORMAT_VERSION)));
+				 errdetail("This release of kpi_ext reads format versions 1 to %d.", newest)));
+	}
+	return version;
+}
+
+void
+kpi_recv_version(StringInfo buf, const char *type_name)
+{
+	(void) kpi_recv_versions(buf, type_name, KPI_FORMAT_VERSION);
 }
 
 void

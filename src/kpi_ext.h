@@ -97,6 +97,9 @@ typedef struct KpiParser
 } KpiParser;
 
 extern void kpi_parse_begin(KpiParser *ps, const char *type_name, const char *input);
+/* the same for a type that reads format versions 1 .. newest: returns the version */
+extern int	kpi_parse_begin_versions(KpiParser *ps, const char *type_name, const char *input,
+									 int newest);
 extern int64 kpi_parse_count(KpiParser *ps, const char *field);
 extern double kpi_parse_double(KpiParser *ps, const char *field);
 extern void kpi_parse_expect(KpiParser *ps, const char *token);
@@ -108,6 +111,8 @@ extern void kpi_append_double(StringInfo buf, double value);
 
 /* binary form: the version byte leads, the caller then reads its fields */
 extern void kpi_recv_version(StringInfo buf, const char *type_name);
+/* the same for a type that reads format versions 1 .. newest: returns the version */
+extern int	kpi_recv_versions(StringInfo buf, const char *type_name, int newest);
 
 /*
  * Rejecting a summary that fails validation.  The SQLSTATE says where it came
@@ -138,33 +143,6 @@ kpi_check_total(int64 total, int64 count, int sqlerrcode, const char *type_name)
 		kpi_invalid_summary(sqlerrcode, type_name, "Its counts add up to more than 2^63 - 1.");
 	return result;
 }
-
-/* compensated (Kahan-Babuska-Neumaier) sums: value = sum + comp */
-typedef struct KpiSum
-{
-	double		sum;
-	double		comp;
-} KpiSum;
-
-static inline void
-kpi_sum_add(KpiSum *s, double x)
-{
-	double		t = s->sum + x;
-
-	if (fabs(s->sum) >= fabs(x))
-		s->comp += (s->sum - t) + x;
-	else
-		s->comp += (x - t) + s->sum;
-	s->sum = t;
-}
-
-static inline double
-kpi_sum_value(const KpiSum *s)
-{
-	return s->sum + s->comp;
-}
-
-extern void kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign);
 
 /*
  * The result of a transition function that skips its input (a NULL value):
