@@ -22,7 +22,7 @@
 
 #include "kpi_ext.h"
 
-PG_MODULE_MAGIC;
+KPI_MODULE_MAGIC;
 
 struct varlena *
 kpi_state_for_update(FunctionCallInfo fcinfo, int argno, Size size)
@@ -62,6 +62,12 @@ kpi_interval_usecs(const Interval *span, const char *what)
 	int128		usecs = (int128) span->month * KPI_USECS_PER_MONTH +
 		(int128) span->day * USECS_PER_DAY + span->time;
 
+	if (INTERVAL_NOT_FINITE(span))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", what),
+				 errdetail("An infinite interval has no length in microseconds."),
+				 errhint("Leave infinite intervals out with WHERE isfinite(...), or map them to NULL.")));
 	if (usecs < PG_INT64_MIN || usecs > PG_INT64_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),

@@ -16,6 +16,8 @@
 
 #include <math.h>
 
+#include "kpi_compat.h"
+
 #include "common/int.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -57,14 +59,14 @@ extern int	kpi_numeric_cmp(Numeric a, Numeric b);
  * Overflow-checked counter arithmetic for merging summaries; inline, since
  * transition functions add to counters on every row.
  */
-extern void kpi_count_overflow(const char *type_name) pg_attribute_noreturn();
+pg_noreturn extern void kpi_count_overflow(const char *type_name);
 
 /*
  * Subtracting counts (moving-aggregate inverses, the - operators): a count
  * that would become negative means the summary subtracted holds rows the
  * other one does not, an error (numeric_value_out_of_range) with a hint.
  */
-extern void kpi_negative_count(const char *type_name) pg_attribute_noreturn();
+pg_noreturn extern void kpi_negative_count(const char *type_name);
 
 static inline int64
 kpi_sub_count(int64 a, int64 b, const char *type_name)
@@ -105,7 +107,7 @@ extern double kpi_parse_double(KpiParser *ps, const char *field);
 extern void kpi_parse_expect(KpiParser *ps, const char *token);
 extern bool kpi_parse_accept(KpiParser *ps, const char *token);
 extern void kpi_parse_end(KpiParser *ps);
-extern void kpi_parse_error(KpiParser *ps, const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void kpi_parse_error(KpiParser *ps, const char *detail);
 
 extern void kpi_append_double(StringInfo buf, double value);
 
@@ -119,8 +121,8 @@ extern int	kpi_recv_versions(StringInfo buf, const char *type_name, int newest);
  * from: ERRCODE_INVALID_TEXT_REPRESENTATION or ERRCODE_INVALID_BINARY_REPRESENTATION
  * for input, ERRCODE_DATA_CORRUPTED (kpi_corrupt_summary) for a stored value.
  */
-extern void kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail) pg_attribute_noreturn();
-extern void kpi_corrupt_summary(const char *type_name, const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail);
+pg_noreturn extern void kpi_corrupt_summary(const char *type_name, const char *detail);
 
 /*
  * A support function of an aggregate (kpi_*) given a state it cannot work
