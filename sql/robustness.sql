@@ -112,6 +112,17 @@ CREATE AGGREGATE removes_first(double precision) (sfunc = kpi_percentile_float8_
 SELECT outcome('SELECT inverse_first(x) FROM generate_series(1, 3) AS x') AS inverse_first,
 	   outcome('SELECT mixed_final(x, ''{0.5}'') FROM generate_series(1, 3) AS x') AS mixed_final,
 	   outcome('SELECT array_agg(m)::text FROM (SELECT removes_first(x) OVER (ORDER BY x ROWS 1 PRECEDING) AS m FROM generate_series(1, 3) AS x) AS w') AS removes_first;
+-- a state of another family (PostgreSQL's own bigint average, whose fields
+-- after the first eight bytes are counts and sums the rows choose) handed to
+-- the percentile support functions: recognised by its first bytes, never read
+-- as a percentile state, whatever the rows made of the bytes after them
+CREATE AGGREGATE foreign_state(bigint) (sfunc = int8_avg_accum, stype = internal,
+										finalfunc = kpi_percentile_float8_final);
+CREATE AGGREGATE foreign_state_ci(bigint) (sfunc = int8_avg_accum, stype = internal,
+										   finalfunc = kpi_percentile_ci_float8_low);
+SELECT n, outcome(format('SELECT foreign_state(x) FROM (SELECT 9000000000000000000 FROM generate_series(1, %s)) AS v(x)', n)) AS final,
+	   outcome(format('SELECT foreign_state_ci(x) FROM (SELECT 9000000000000000000 FROM generate_series(1, %s)) AS v(x)', n)) AS ci_final
+FROM unnest(ARRAY[1, 2, 257, 258]) AS n;
 -- the same for an aggregate over a summary type: the inverse as its transition
 CREATE AGGREGATE score_removed(integer) (sfunc = kpi_score_inv, stype = score_summary,
 										 initcond = 'v1:0,0,0,0,0,2,0,0,0,0,0');

@@ -294,6 +294,8 @@ pct_set_fractions(PctState *state, FunctionCallInfo fcinfo, int argno)
 static PctState *
 pct_accum_state(FunctionCallInfo fcinfo, uint8 kind, const char *function)
 {
+	PctState   *state;
+
 	if (PG_ARGISNULL(0))
 	{
 		bool		windowed;
@@ -301,7 +303,10 @@ pct_accum_state(FunctionCallInfo fcinfo, uint8 kind, const char *function)
 
 		return pct_new_state(context, kind, windowed);
 	}
-	return (PctState *) PG_GETARG_POINTER(0);
+	state = pct_state_arg(fcinfo, 0, function);
+	if (state->kind != kind)
+		kpi_state_mismatch(function);
+	return state;
 }
 
 /* the value of this row (argument 1, or 1 and 2 for span) into the state */
@@ -415,7 +420,7 @@ pct_inv(FunctionCallInfo fcinfo, uint8 kind, bool span, const char *function)
 	/* an inverse as the forward transition function of an aggregate */
 	if (PG_ARGISNULL(0))
 		kpi_state_mismatch(function);
-	state = (PctState *) PG_GETARG_POINTER(0);
+	state = pct_state_arg(fcinfo, 0, function);
 	if (!state->windowed || state->kind != kind)
 		kpi_state_mismatch(function);
 	if (pct_row_item(fcinfo, kind, span, &item))
@@ -571,7 +576,7 @@ pct_final_state(FunctionCallInfo fcinfo, uint8 kind, bool multi, const char *fun
 	pct_agg_context(fcinfo, function, NULL);
 	if (PG_ARGISNULL(0))
 		return NULL;
-	state = (PctState *) PG_GETARG_POINTER(0);
+	state = pct_state_arg(fcinfo, 0, function);
 	if (state->kind != kind || state->multi != multi)
 		kpi_state_mismatch(function);
 	return state->count > 0 ? state : NULL;

@@ -18,6 +18,15 @@
 #include "kpi_ext.h"
 
 /* what the state holds, and so what the final function returns */
+/*
+ * The first eight bytes of every state.  A user-defined aggregate can pair
+ * these support functions with those of another family whose state is also
+ * internal; the tag tells such a state apart before any other field is read.
+ * Its value is no pointer, count or small number a foreign state starts with,
+ * and every palloc'd chunk holds at least eight bytes.
+ */
+#define PCT_STATE_MAGIC		UINT64CONST(0xE7C1B0A5F00DCAFE)
+
 #define PCT_KIND_FLOAT8		1
 #define PCT_KIND_INTERVAL	2
 
@@ -50,6 +59,7 @@ typedef struct PctChunk
 
 typedef struct PctState
 {
+	uint64		magic;			/* PCT_STATE_MAGIC: a state of this family */
 	MemoryContext context;		/* owns everything: the aggregate context */
 	uint8		kind;			/* PCT_KIND_* */
 	bool		has_fraction;	/* fraction(s) seen (any row, even a NULL value) */
@@ -242,6 +252,17 @@ pct_agg_context(FunctionCallInfo fcinfo, const char *function, bool *windowed)
 	if (windowed)
 		*windowed = (how == AGG_CONTEXT_WINDOW);
 	return context;
+}
+
+/* the state in argument argno (not NULL), checked to be one of this family */
+static inline PctState *
+pct_state_arg(FunctionCallInfo fcinfo, int argno, const char *function)
+{
+	PctState   *state = (PctState *) PG_GETARG_POINTER(argno);
+
+	if (state->magic != PCT_STATE_MAGIC)
+		kpi_state_mismatch(function);
+	return state;
 }
 
 /* percentile.c: the fractions of percentiles() */
