@@ -1247,6 +1247,7 @@ append_ts(StringInfo buf, TimestampTz t)
 	fsec_t		fsec;
 	int			year;
 
+	/* cannot happen: every instant is checked with IS_VALID_TIMESTAMP on its way in */
 	if (timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) != 0)
 		elog(ERROR, "timeline instant out of range");
 	year = tm.tm_year > 0 ? tm.tm_year : 1 - tm.tm_year;
@@ -1959,6 +1960,7 @@ sla_due(FunctionCallInfo fcinfo, int cal_arg)
 		remaining -= avail;
 		CHECK_FOR_INTERRUPTS();
 	}
+	/* cannot happen: the last segment of a timeline with events is always open */
 	elog(ERROR, "timeline without an open last segment");
 	PG_RETURN_NULL();
 }
