@@ -460,12 +460,101 @@ BEGIN
 			errors = fuzz_windows.errors + excluded.errors, ms = fuzz_windows.ms + excluded.ms;
 END $$;
 
+-- foreign states: a user-defined aggregate can hand the extension's support
+-- functions of an internal state (its final and serial functions, and its
+-- transition and inverse functions as the inverse of a moving aggregate) the
+-- state of one of PostgreSQL's own aggregates, whose bytes the rows choose.
+-- Each is tried with the states of PostgreSQL's internal-state transition
+-- functions over 1, 2, 257 and a random number of rows of extreme values: a
+-- clean error (or a value) every time, never an XX SQLSTATE or a crash.
+CREATE TEMP TABLE fuzz_foreign_fn AS
+SELECT p.oid AS fn, p.oid::regprocedure::text AS signature, p.pronargs, p.prorettype,
+	   ARRAY(SELECT unnest(p.proargtypes::oid[])) AS argtypes
+FROM pg_proc AS p
+JOIN pg_depend AS d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension AS e ON e.oid = d.refobjid AND e.extname = 'kpi_ext'
+WHERE p.prokind = 'f' AND p.proargtypes[0] = 'internal'::regtype
+  AND NOT EXISTS (SELECT FROM pg_type AS t WHERE t.typreceive = p.oid)
+  AND (p.pronargs = 1 OR p.prorettype = 'internal'::regtype)
+  AND 'internal'::regtype <> ALL (ARRAY(SELECT unnest(p.proargtypes::oid[]) OFFSET 1));
+-- PostgreSQL's own: (transition function, argument types, row values); for
+-- the transition and inverse functions, every function of pg_catalog with the
+-- same argument types that returns internal (interval_avg_accum from 17 on)
+CREATE TEMP TABLE fuzz_foreign_sfunc (sfunc text, argtype text, val text);
+INSERT INTO fuzz_foreign_sfunc VALUES
+	('int8_avg_accum', 'bigint', '9000000000000000000 - g * 4294967297'),
+	('int8_accum', 'bigint', 'CASE WHEN g % 2 = 0 THEN 9000000000000000000 + g ELSE -9000000000000000000 - g END'),
+	('numeric_avg_accum', 'numeric', '(1e300 * g)::numeric'),
+	('numeric_accum', 'numeric', 'g::numeric * 72340172838076673'),
+	('array_agg_transfn', 'bigint', '72340172838076673 * (g % 127)'),
+	('string_agg_transfn', 'text, text', $v$repeat(chr(1 + g % 250), g), E'\\x01'$v$);
+CREATE TEMP TABLE fuzz_foreign (signature text, checks int, states text[]);
+
+CREATE FUNCTION pg_temp.run_foreign(f oid) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+	ff record;
+	fs record;
+	pair record;
+	args text;
+	vals text;
+	n int;
+	st text;
+	res text;
+	checks int := 0;
+	states text[] := ARRAY[]::text[];
+BEGIN
+	SELECT * INTO ff FROM fuzz_foreign_fn WHERE fuzz_foreign_fn.fn = run_foreign.f;
+	IF ff.pronargs = 1 THEN
+		-- a final or serial function after PostgreSQL's transition function
+		FOR fs IN SELECT * FROM fuzz_foreign_sfunc LOOP
+			EXECUTE format('DROP AGGREGATE IF EXISTS pg_temp.fuzz_foreign_agg(%s)', fs.argtype);
+			EXECUTE format('CREATE AGGREGATE pg_temp.fuzz_foreign_agg(%s) (sfunc = %s, stype = internal, finalfunc = %s)',
+						   fs.argtype, fs.sfunc, ff.fn::regproc);
+			FOREACH n IN ARRAY ARRAY[1, 2, 257, 1 + floor(random() * 600)::int] LOOP
+				SELECT * INTO st, res FROM pg_temp.try(ff.signature, format('foreign: state of %s, %s rows', fs.sfunc, n),
+					format('SELECT pg_temp.fuzz_foreign_agg(%s)::text FROM generate_series(1, %s) AS g', fs.val, n), ARRAY[]::text[]);
+				checks := checks + 1;
+				states := states || st;
+			END LOOP;
+		END LOOP;
+	ELSE
+		-- a transition or inverse function as the inverse of PostgreSQL's
+		-- moving transition function of the same arguments
+		SELECT string_agg(t::regtype::text, ', '),
+			   string_agg(CASE t::regtype::text WHEN 'interval' THEN 'g * interval ''4294967297 microseconds'''
+											   WHEN 'double precision' THEN 'g * 1e300'
+											   WHEN 'double precision[]' THEN '''{0.5,0.9}''::float8[]'
+											   WHEN 'timestamp with time zone' THEN 'timestamptz ''2000-01-01'' + g * interval ''1 day''' END, ', ')
+		INTO args, vals FROM unnest(ff.argtypes[2:]) AS t;
+		FOR pair IN SELECT p.oid::regproc AS sfunc FROM pg_proc AS p
+					WHERE p.pronamespace = 'pg_catalog'::regnamespace AND p.prorettype = 'internal'::regtype
+					  AND ARRAY(SELECT unnest(p.proargtypes::oid[])) = ff.argtypes LOOP
+			FOR fs IN SELECT * FROM fuzz_foreign_fn AS p WHERE p.pronargs = 1 AND p.prorettype <> 'bytea'::regtype LOOP
+				EXECUTE format('DROP AGGREGATE IF EXISTS pg_temp.fuzz_foreign_moving(%s)', args);
+				EXECUTE format('CREATE AGGREGATE pg_temp.fuzz_foreign_moving(%s) (sfunc = %s, stype = internal, finalfunc = %s, '
+							   'msfunc = %s, minvfunc = %s, mstype = internal, mfinalfunc = %s)',
+							   args, pair.sfunc, fs.fn::regproc, pair.sfunc, ff.fn::regproc, fs.fn::regproc);
+				FOREACH n IN ARRAY ARRAY[3, 300] LOOP
+					SELECT * INTO st, res FROM pg_temp.try(ff.signature, format('foreign: inverse of %s, %s rows', pair.sfunc, n),
+						format('SELECT string_agg(m::text, '','') FROM (SELECT pg_temp.fuzz_foreign_moving(%s) OVER (ORDER BY g ROWS 1 PRECEDING) AS m FROM generate_series(1, %s) AS g) AS w',
+							   vals, n), ARRAY[]::text[]);
+					checks := checks + 1;
+					states := states || st;
+				END LOOP;
+			END LOOP;
+		END LOOP;
+	END IF;
+	INSERT INTO fuzz_foreign VALUES (ff.signature, checks, states);
+END $$;
+
 -- the plan, each step a statement of its own (so that statement_timeout bounds each)
 CREATE TEMP TABLE fuzz_plan AS
 SELECT 'call' AS kind, fn, g FROM fuzz_fn, generate_series(1, current_setting('kpi_fuzz.iterations')::int) AS g
 UNION ALL
 SELECT 'window', fn, g FROM fuzz_fn, generate_series(1, current_setting('kpi_fuzz.window_rounds')::int) AS g
-WHERE prokind = 'a';
+WHERE prokind = 'a'
+UNION ALL
+SELECT 'foreign', fn, 1 FROM fuzz_foreign_fn;
 
 \o /dev/null
 SELECT format('SELECT pg_temp.run_%s(%s)', kind, fn) FROM fuzz_plan ORDER BY kind, g, fn \gexec
@@ -475,5 +564,8 @@ SELECT format('SELECT pg_temp.run_%s(%s)', kind, fn) FROM fuzz_plan ORDER BY kin
 \pset tuples_only on
 SELECT 'call|' || signature || '|' || calls || '|' || ok || '|' || states || '|' || round(ms) FROM fuzz_calls ORDER BY 1;
 SELECT 'window|' || signature || '|' || rounds || '|' || equal || '|' || errors || '|' || round(ms) FROM fuzz_windows ORDER BY 1;
+SELECT 'foreign|' || count(*) || '|' || coalesce((SELECT string_agg(st || ' ' || n, ', ' ORDER BY st)
+													FROM (SELECT st, count(*) AS n FROM fuzz_foreign, unnest(states) AS st GROUP BY st) AS c), '')
+	   || '|' || coalesce(sum(checks), 0) FROM fuzz_foreign;
 SELECT 'infinite|' || signature || '|' || left(result, 100) || '|' || left(query, 1000) FROM fuzz_infinite ORDER BY 1;
 SELECT 'failure|' || signature || '|' || problem || '|' || left(query, 2000) FROM fuzz_failures ORDER BY 1;
