@@ -129,7 +129,7 @@ pg_noreturn extern void kpi_corrupt_summary(const char *type_name, const char *d
  * on: none, or one of another aggregate, as only an aggregate defined with
  * the wrong support functions passes (invalid_parameter_value).
  */
-extern void kpi_state_mismatch(const char *function) pg_attribute_noreturn();
+pg_noreturn extern void kpi_state_mismatch(const char *function);
 
 /*
  * A validator's running total of a summary's counts: a value whose counts add
