@@ -1056,6 +1056,31 @@ finite_timestamp(TimestampTz t, const char *what)
 
 /* --- the engine (calendar.h) ------------------------------------------------ */
 
+/*
+ * Working time above what an interval holds: a near-24/7 calendar over most
+ * of the timestamp range (4713 BC to 294276 AD) passes 2^63 microseconds.
+ */
+static void
+duration_out_of_range(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+			 errmsg("interval out of range"),
+			 errdetail("The working time between the two instants exceeds the largest interval."),
+			 errhint("Measure shorter spans, or map such rows to NULL.")));
+}
+
+/* F(to) - F(from) for from <= to, checked: the two can lie 2^63 apart */
+static int64
+work_between(const CalendarCache *cc, int64 from, int64 to)
+{
+	int64		result;
+
+	if (pg_sub_s64_overflow(work_upto_holidays(cc, to), work_upto_holidays(cc, from), &result))
+		duration_out_of_range();
+	return result;
+}
+
 int64
 kpi_business_usecs(const KpiCalendar *cc, TimestampTz s, TimestampTz f)
 {
@@ -1081,7 +1106,8 @@ kpi_business_usecs(const KpiCalendar *cc, TimestampTz s, TimestampTz f)
 		int64		o = kpi_zone_offset(cc->zone, u, &end);
 
 		end = Min(end, f);
-		total += work_upto_holidays(cc, end + o) - work_upto_holidays(cc, u + o);
+		if (pg_add_s64_overflow(total, work_between(cc, u + o, end + o), &total))
+			duration_out_of_range();
 		u = end;
 	}
 	return total;
@@ -1123,7 +1149,7 @@ kpi_business_add(const KpiCalendar *cc, TimestampTz s, int64 r)
 				return local - o;
 			}
 		}
-		r -= work_upto_holidays(cc, end + o) - work_upto_holidays(cc, u + o);
+		r -= work_between(cc, u + o, end + o);
 		u = end;
 		if (u >= END_TIMESTAMP)
 			result_out_of_range();
@@ -1169,7 +1195,7 @@ kpi_calendar_duration(PG_FUNCTION_ARGS)
 
 	if (s > f)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("business_duration start is after finish"),
 				 errdetail("Start %s is after finish %s.",
 						   pstrdup(timestamptz_to_str(s)), pstrdup(timestamptz_to_str(f))),
@@ -1189,8 +1215,9 @@ kpi_calendar_add(PG_FUNCTION_ARGS)
 
 	if (r < 0)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("business_add duration must not be negative"),
+				 errdetail("A duration must be zero or more."),
 				 errhint("Working time is only counted forward from the start.")));
 	PG_RETURN_TIMESTAMPTZ(kpi_business_add(cc, s, r));
 }

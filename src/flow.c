@@ -1631,7 +1631,7 @@ flow_step(FunctionCallInfo fcinfo, int tz_arg, int sign)
 			char	   *closed_str = pstrdup(timestamptz_to_str(closed));
 
 			ereport(ERROR,
-					(errcode(ERRCODE_DATA_EXCEPTION),
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 					 errmsg("ticket closed before it was opened"),
 					 errdetail("Opened at %s, closed at %s.",
 							   opened_str, closed_str),

@@ -50,11 +50,17 @@ kpi_state_for_update(FunctionCallInfo fcinfo, int argno, Size size)
 	return state;
 }
 
+/*
+ * The three fields summed in 128 bits, as PostgreSQL's interval comparison
+ * does: months and days can pass 2^63 microseconds between them while the
+ * time field brings the whole back into range ('3000000 mons 100000000 days
+ * -9000000000000000000 us' is 7.4e18 us).
+ */
 int64
 kpi_interval_usecs(const Interval *span, const char *what)
 {
-	int64		usecs;
-	int64		part;
+	int128		usecs = (int128) span->month * KPI_USECS_PER_MONTH +
+		(int128) span->day * USECS_PER_DAY + span->time;
 
 	if (INTERVAL_NOT_FINITE(span))
 		ereport(ERROR,
@@ -62,15 +68,12 @@ kpi_interval_usecs(const Interval *span, const char *what)
 				 errmsg("%s is out of range", what),
 				 errdetail("An infinite interval has no length in microseconds."),
 				 errhint("Leave infinite intervals out with WHERE isfinite(...), or map them to NULL.")));
-	if (pg_mul_s64_overflow((int64) span->month, KPI_USECS_PER_MONTH, &usecs) ||
-		pg_mul_s64_overflow((int64) span->day, USECS_PER_DAY, &part) ||
-		pg_add_s64_overflow(usecs, part, &usecs) ||
-		pg_add_s64_overflow(usecs, span->time, &usecs))
+	if (usecs < PG_INT64_MIN || usecs > PG_INT64_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("%s is out of range", what),
 				 errdetail("Intervals are counted in microseconds, a month as 30 days, and must fit in 64 bits.")));
-	return usecs;
+	return (int64) usecs;
 }
 
 int64
@@ -162,6 +165,16 @@ kpi_negative_count(const char *type_name)
 			 errmsg("%s count would become negative", type_name),
 			 errdetail("The summary subtracted holds rows that the one it is subtracted from does not hold."),
 			 errhint("Subtract only a summary of rows that were added before, such as the old rows of an UPDATE or a DELETE.")));
+}
+
+void
+kpi_state_mismatch(const char *function)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s cannot use this aggregate state", function),
+			 errdetail("The state is missing, or belongs to an aggregate of another kind."),
+			 errhint("Support functions work only in the aggregates of kpi_ext that use them; call the aggregates instead.")));
 }
 
 /* --- text I/O ------------------------------------------------------------ */

@@ -125,6 +125,28 @@ pg_noreturn extern void kpi_invalid_summary(int sqlerrcode, const char *type_nam
 pg_noreturn extern void kpi_corrupt_summary(const char *type_name, const char *detail);
 
 /*
+ * A support function of an aggregate (kpi_*) given a state it cannot work
+ * on: none, or one of another aggregate, as only an aggregate defined with
+ * the wrong support functions passes (invalid_parameter_value).
+ */
+pg_noreturn extern void kpi_state_mismatch(const char *function);
+
+/*
+ * A validator's running total of a summary's counts: a value whose counts add
+ * up to more than 2^63 - 1 is not a valid value (sqlerrcode as above: a
+ * literal is malformed, 22P02, not out of range).
+ */
+static inline int64
+kpi_check_total(int64 total, int64 count, int sqlerrcode, const char *type_name)
+{
+	int64		result;
+
+	if (unlikely(pg_add_s64_overflow(total, count, &result)))
+		kpi_invalid_summary(sqlerrcode, type_name, "Its counts add up to more than 2^63 - 1.");
+	return result;
+}
+
+/*
  * The result of a transition function that skips its input (a NULL value):
  * the state unchanged.  Before any input the state stays NULL, so that an
  * aggregate over no non-NULL input gives NULL; in a window it starts empty

@@ -63,7 +63,7 @@ pct_merge_fraction(PctState *state, const PctState *other)
 	if (!other->has_fraction)
 		return;
 	if (state->has_fraction && state->multi != other->multi)
-		elog(ERROR, "kpi_percentile_combine: states of different aggregates");
+		kpi_state_mismatch("kpi_percentile_combine");
 	if (other->multi)
 	{
 		if (!state->has_fraction)
@@ -115,7 +115,7 @@ kpi_percentile_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(PG_GETARG_POINTER(0));
 	}
-	other = (PctState *) PG_GETARG_POINTER(1);
+	other = pct_state_arg(fcinfo, 1, "kpi_percentile_combine");
 	if (PG_ARGISNULL(0))
 	{
 		/* the first partial state: adopt it when it lives in this context */
@@ -124,9 +124,9 @@ kpi_percentile_combine(PG_FUNCTION_ARGS)
 		state = pct_new_state(context, other->kind, false);
 	}
 	else
-		state = (PctState *) PG_GETARG_POINTER(0);
+		state = pct_state_arg(fcinfo, 0, "kpi_percentile_combine");
 	if (state->kind != other->kind || state->windowed || other->windowed)
-		elog(ERROR, "kpi_percentile_combine: states of different kinds");
+		kpi_state_mismatch("kpi_percentile_combine");
 	pct_merge_fraction(state, other);
 	if (other->count == 0)
 		PG_RETURN_POINTER(state);
@@ -259,7 +259,8 @@ kpi_percentile_serialize(PG_FUNCTION_ARGS)
 	char	   *out;
 
 	pct_agg_context(fcinfo, "kpi_percentile_serialize", NULL);
-	state = (PctState *) PG_GETARG_POINTER(0);
+	state = pct_state_arg(fcinfo, 0, "kpi_percentile_serialize");
+	/* cannot happen: only partial aggregation serializes, never a window */
 	if (state->windowed)
 		elog(ERROR, "kpi_percentile_serialize: a window state cannot be serialized");
 

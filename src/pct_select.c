@@ -167,11 +167,13 @@ pct_gather(const PctState *state, uint64 lo, uint64 hi, int64 below, int64 count
 		{
 			if (likely(pct_ukey(pct_chunk_key(chunk, width, i)) - lo > hi - lo))
 				continue;
+			/* cannot happen: the same values were counted in this range before */
 			if (n == count)
 				elog(ERROR, "exact percentile: more values in a range than counted");
 			pct_chunk_item(state, chunk, i, &a[n++]);
 		}
 	}
+	/* cannot happen, as above */
 	if (n != count)
 		elog(ERROR, "exact percentile: fewer values in a range than counted");
 	for (int r = 0; r < nranks; r++)
@@ -244,6 +246,7 @@ pct_radix(const PctState *state, uint64 lo, uint64 hi, int64 below, int64 count,
 
 		while (b < nbuckets && cum + hist[b] <= ranks[r])
 			cum += hist[b++];
+		/* cannot happen: the ranks are below the count, which the histogram adds up to */
 		if (b == nbuckets)
 			elog(ERROR, "exact percentile: rank beyond the values counted");
 		while (r < nranks && ranks[r] < cum + hist[b])

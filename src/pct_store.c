@@ -29,6 +29,7 @@ pct_new_state(MemoryContext context, uint8 kind, bool windowed)
 {
 	PctState   *state = (PctState *) MemoryContextAllocZero(context, sizeof(PctState));
 
+	state->magic = PCT_STATE_MAGIC;
 	state->context = context;
 	state->kind = kind;
 	state->windowed = windowed;

@@ -104,10 +104,18 @@ pct_block_insert(PctState *state, const PctItem *item)
 	PctBlock   *block;
 	int			pos;
 
+	/* cannot happen: 2^62 values do not fit in memory */
 	if (state->count >= PG_INT64_MAX / 2)
 		elog(ERROR, "too many values in a window frame");
 	if (state->nblocks == 0)
-		pct_add_block(state, 0);
+	{
+		/* the first value of the frame; otherwise no block is ever empty */
+		block = pct_add_block(state, 0);
+		block->items[0] = *item;
+		block->count = 1;
+		state->count++;
+		return;
+	}
 	b = pct_find_block(state, item);
 	if (b == state->nblocks)
 		b--;					/* larger than every value: the last block */
@@ -134,6 +142,19 @@ pct_block_insert(PctState *state, const PctItem *item)
 	state->count++;
 }
 
+/*
+ * The window executor removes only values it added; an aggregate defined
+ * with these support functions the other way round may not.
+ */
+static void
+pct_not_in_frame(const char *function)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s cannot remove a value that is not in the window frame", function),
+			 errhint("Support functions work only in the aggregates of kpi_ext that use them; call the aggregates instead.")));
+}
+
 void
 pct_block_delete(PctState *state, const PctItem *item, const char *function)
 {
@@ -142,11 +163,11 @@ pct_block_delete(PctState *state, const PctItem *item, const char *function)
 	int			pos;
 
 	if (b == state->nblocks)
-		elog(ERROR, "%s: the value to remove is not in the frame", function);
+		pct_not_in_frame(function);
 	block = state->blocks[b];
 	pos = pct_lower_bound(block->items, block->count, item);
 	if (pos == block->count || pct_cmp(&block->items[pos], item) != 0)
-		elog(ERROR, "%s: the value to remove is not in the frame", function);
+		pct_not_in_frame(function);
 	memmove(&block->items[pos], &block->items[pos + 1], (block->count - pos - 1) * sizeof(PctItem));
 	block->count--;
 	state->count--;

@@ -146,7 +146,7 @@ pct_span_item(TimestampTz opened, TimestampTz resolved, PctItem *item)
 
 	if (TIMESTAMP_NOT_FINITE(opened) || TIMESTAMP_NOT_FINITE(resolved))
 		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("resolution time is infinite"),
 				 errdetail("A duration needs finite opened and resolved timestamps."),
 				 errhint("Map infinite timestamps to NULL.")));
@@ -294,6 +294,8 @@ pct_set_fractions(PctState *state, FunctionCallInfo fcinfo, int argno)
 static PctState *
 pct_accum_state(FunctionCallInfo fcinfo, uint8 kind, const char *function)
 {
+	PctState   *state;
+
 	if (PG_ARGISNULL(0))
 	{
 		bool		windowed;
@@ -301,7 +303,10 @@ pct_accum_state(FunctionCallInfo fcinfo, uint8 kind, const char *function)
 
 		return pct_new_state(context, kind, windowed);
 	}
-	return (PctState *) PG_GETARG_POINTER(0);
+	state = pct_state_arg(fcinfo, 0, function);
+	if (state->kind != kind)
+		kpi_state_mismatch(function);
+	return state;
 }
 
 /* the value of this row (argument 1, or 1 and 2 for span) into the state */
@@ -412,11 +417,12 @@ pct_inv(FunctionCallInfo fcinfo, uint8 kind, bool span, const char *function)
 	PctItem		item;
 
 	pct_agg_context(fcinfo, function, NULL);
+	/* an inverse as the forward transition function of an aggregate */
 	if (PG_ARGISNULL(0))
-		elog(ERROR, "%s called without a state", function);
-	state = (PctState *) PG_GETARG_POINTER(0);
-	if (!state->windowed)
-		elog(ERROR, "%s called outside a window", function);
+		kpi_state_mismatch(function);
+	state = pct_state_arg(fcinfo, 0, function);
+	if (!state->windowed || state->kind != kind)
+		kpi_state_mismatch(function);
 	if (pct_row_item(fcinfo, kind, span, &item))
 		pct_block_delete(state, &item, function);
 	PG_RETURN_POINTER(state);
@@ -514,6 +520,7 @@ pct_rows(double fraction, int64 n, int64 *first_row, int64 *second_row)
 	/* the same expressions as percentile_cont_final_common */
 	*first_row = floor(fraction * (n - 1));
 	*second_row = ceil(fraction * (n - 1));
+	/* cannot happen: every fraction is checked to lie in [0, 1] on its way in */
 	if (*first_row < 0 || *second_row >= n || *second_row - *first_row > 1)
 		elog(ERROR, "exact percentile: row %lld of %lld out of range",
 			 (long long) *second_row, (long long) n);
@@ -534,6 +541,15 @@ pct_result(uint8 kind, double fraction, int64 n, int64 first_row, int64 second_r
 		if (first_row == second_row)
 			return Float8GetDatum(loval);
 		hival = pct_key_float8(second->key);
+		/*
+		 * Values of opposite signs near the ends of the double range: hival -
+		 * loval overflows, and percentile_cont returns infinity for the
+		 * median of -1e308 and 1e308.  The weighted mean cannot overflow, its
+		 * weights adding up to 1; elsewhere it is percentile_cont's very
+		 * expression, to the bit.
+		 */
+		if (unlikely(isinf(hival - loval)))
+			return Float8GetDatum(loval * (1.0 - proportion) + hival * proportion);
 		return Float8GetDatum(loval + (proportion * (hival - loval)));
 	}
 	else
@@ -560,9 +576,9 @@ pct_final_state(FunctionCallInfo fcinfo, uint8 kind, bool multi, const char *fun
 	pct_agg_context(fcinfo, function, NULL);
 	if (PG_ARGISNULL(0))
 		return NULL;
-	state = (PctState *) PG_GETARG_POINTER(0);
+	state = pct_state_arg(fcinfo, 0, function);
 	if (state->kind != kind || state->multi != multi)
-		elog(ERROR, "%s: wrong kind of state", function);
+		kpi_state_mismatch(function);
 	return state->count > 0 ? state : NULL;
 }
 
@@ -597,6 +613,7 @@ pct_rank_index(const int64 *ranks, int n, int64 rank)
 {
 	const int64 *found = bsearch(&rank, ranks, n, sizeof(int64), pct_rank_cmp);
 
+	/* cannot happen: the ranks selected are those of every fraction */
 	if (found == NULL)
 		elog(ERROR, "exact percentile: rank %lld not selected", (long long) rank);
 	return (int) (found - ranks);
@@ -707,7 +724,7 @@ pct_ci_final(FunctionCallInfo fcinfo, uint8 kind, bool upper, const char *functi
 	if (state == NULL)
 		PG_RETURN_NULL();
 	if (state->nfractions != 2)
-		elog(ERROR, "%s: wrong kind of state", function);
+		kpi_state_mismatch(function);
 	kpi_quantile_ci_ranks(state->count, state->fractions[0], state->fractions[1],
 						  &lower_rank, &upper_rank);
 	rank = (upper ? upper_rank : lower_rank) - 1;

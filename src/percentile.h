@@ -18,6 +18,15 @@
 #include "kpi_ext.h"
 
 /* what the state holds, and so what the final function returns */
+/*
+ * The first eight bytes of every state.  A user-defined aggregate can pair
+ * these support functions with those of another family whose state is also
+ * internal; the tag tells such a state apart before any other field is read.
+ * Its value is no pointer, count or small number a foreign state starts with,
+ * and every palloc'd chunk holds at least eight bytes.
+ */
+#define PCT_STATE_MAGIC		UINT64CONST(0xE7C1B0A5F00DCAFE)
+
 #define PCT_KIND_FLOAT8		1
 #define PCT_KIND_INTERVAL	2
 
@@ -50,6 +59,7 @@ typedef struct PctChunk
 
 typedef struct PctState
 {
+	uint64		magic;			/* PCT_STATE_MAGIC: a state of this family */
 	MemoryContext context;		/* owns everything: the aggregate context */
 	uint8		kind;			/* PCT_KIND_* */
 	bool		has_fraction;	/* fraction(s) seen (any row, even a NULL value) */
@@ -233,11 +243,26 @@ pct_agg_context(FunctionCallInfo fcinfo, const char *function, bool *windowed)
 	MemoryContext context;
 	int			how = AggCheckCallContext(fcinfo, &context);
 
+	/*
+	 * Cannot happen: these functions take internal, which no SQL expression
+	 * can pass, so only the aggregate machinery calls them.
+	 */
 	if (how == 0)
 		elog(ERROR, "%s called in non-aggregate context", function);
 	if (windowed)
 		*windowed = (how == AGG_CONTEXT_WINDOW);
 	return context;
+}
+
+/* the state in argument argno (not NULL), checked to be one of this family */
+static inline PctState *
+pct_state_arg(FunctionCallInfo fcinfo, int argno, const char *function)
+{
+	PctState   *state = (PctState *) PG_GETARG_POINTER(argno);
+
+	if (state->magic != PCT_STATE_MAGIC)
+		kpi_state_mismatch(function);
+	return state;
 }
 
 /* percentile.c: the fractions of percentiles() */
@@ -318,6 +343,7 @@ pct_block_rank(const PctState *state, int64 k)
 			return &block->items[k];
 		k -= block->count;
 	}
+	/* cannot happen: callers ask for ranks below state->count, the sum of the block counts */
 	elog(ERROR, "exact percentile: rank beyond the window frame");
 	return NULL;				/* keep the compiler quiet */
 }

@@ -149,6 +149,9 @@ rate_step(FunctionCallInfo fcinfo, bool hit, int sign)
 		s->trials = kpi_sub_count(s->trials, 1, RATE_SUMMARY_TYPE);
 		if (hit)
 			s->hits = kpi_sub_count(s->hits, 1, RATE_SUMMARY_TYPE);
+		/* a miss removed from a summary of hits only */
+		else if (s->hits > s->trials)
+			kpi_negative_count(RATE_SUMMARY_TYPE);
 	}
 	PG_RETURN_POINTER(s);
 }

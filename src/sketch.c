@@ -31,13 +31,18 @@
  * (bucket counts, exact integers), so it is identical whatever the input
  * order, merge order or parallel plan.
  *
- * Two physical forms share the type.  The compact form, written by the final
- * functions and by input, stores only non-empty buckets as pairs of varints
- * (index delta, count).  The dense form is the working form of the
- * aggregates: a window of int64 counts over a range of bucket indexes that
- * grows geometrically, updated in place in the aggregate context.  Every
- * function reads both forms; the text and binary forms do not depend on the
- * physical form.
+ * Three physical forms share the type.  The compact form, written by the
+ * final functions, by input and by every plain call, stores only non-empty
+ * buckets as pairs of varints (index delta, count): it is canonical, the same
+ * bytes for the same values.  The aggregates work in one of two forms,
+ * updated in place in the aggregate context: the dense form, a window of
+ * int64 counts over a range of bucket indexes that grows geometrically, while
+ * at least a quarter of it is in use, and otherwise the sparse form, sorted
+ * (index, count) entries and a short log of new buckets merged into them
+ * when it fills.  So a state takes O(buckets in use), at most O(rows), never
+ * O(span of the values): two durations of 1 us and a century at relative
+ * error 0.0001 are two entries, not 200,000 counters.  Every function reads
+ * every form; the text and binary forms do not depend on the physical form.
  *
  *-------------------------------------------------------------------------
  */
@@ -65,6 +70,15 @@
 
 #define DS_COMPACT 0
 #define DS_DENSE 1
+#define DS_SPARSE 2
+
+/*
+ * The format version of each form: the sparse form came with version 2; the
+ * compact and dense forms are unchanged, so values in them keep version 1 and
+ * read back in releases that know only version 1.
+ */
+#define DS_VERSION_V1 1
+#define DS_VERSION_SPARSE 2
 
 /* the relative error accepted: a smaller one makes the working form too large */
 #define DS_MIN_ALPHA 0.0001
@@ -74,11 +88,23 @@
 /* the dense window grows by at least this many slots */
 #define DS_MIN_SLOTS 32
 
+/*
+ * A dense window of width w is kept while w <= DS_DENSE_FILL * (buckets in
+ * use) + DS_DENSE_SLACK; past that the state turns sparse, and a sparse state
+ * turns dense again once its buckets fill half of their span (so that the
+ * window can double before it is too sparse again).
+ */
+#define DS_DENSE_FILL 4
+#define DS_DENSE_SLACK 64
+
+/* the sparse log is merged into the sorted entries when it reaches this or their number */
+#define DS_LOG_MIN 16
+
 typedef struct DurationSummary
 {
 	int32		vl_len_;		/* varlena header (do not touch directly!) */
-	uint8		version;		/* KPI_FORMAT_VERSION */
-	uint8		form;			/* DS_COMPACT or DS_DENSE */
+	uint8		version;		/* DS_VERSION_SPARSE for DS_SPARSE, else 1 */
+	uint8		form;			/* DS_COMPACT, DS_DENSE or DS_SPARSE */
 	uint8		unused[2];		/* zero */
 	double		alpha;			/* relative error, DS_MIN_ALPHA .. < DS_MAX_ALPHA */
 	int64		count;			/* values, zeros included */
@@ -87,14 +113,32 @@ typedef struct DurationSummary
 	int64		max;			/* largest value in us, 0 when empty */
 	int64		sum_hi;			/* exact sum of the values in us, as a */
 	uint64		sum_lo;			/* 128-bit integer split in two halves */
-	int32		nbuckets;		/* compact: non-empty buckets; dense: slots */
-	int32		base;			/* dense: bucket index of slot 0; compact: 0 */
-	/* compact: nbuckets varint pairs (index delta, count); dense: int64 counts[nbuckets] */
+	int32		nbuckets;		/* compact: non-empty buckets; dense: slots;
+								 * sparse: entries in use */
+	int32		base;			/* dense: bucket index of slot 0; sparse:
+								 * sorted entries; compact: 0 */
+
+	/*
+	 * compact: nbuckets varint pairs (index delta, count); dense: int64
+	 * counts[nbuckets]; sparse: DsEntry entries[capacity], the first base of
+	 * them sorted by index (counts >= 0), then the log up to nbuckets
+	 * (buckets not among the sorted ones, counts > 0, an index maybe more
+	 * than once), then zeros.
+	 */
 } DurationSummary;
+
+typedef struct DsEntry
+{
+	int32		index;
+	int32		unused;			/* zero */
+	int64		count;
+} DsEntry;
 
 #define DS_HDRSZ ((Size) sizeof(DurationSummary))
 #define DS_DATA(s) ((uint8 *) (s) + DS_HDRSZ)
 #define DS_SLOTS(s) ((int64 *) DS_DATA(s))
+#define DS_ENTRIES(s) ((DsEntry *) DS_DATA(s))
+#define DS_CAPACITY(s) ((int32) ((VARSIZE(s) - DS_HDRSZ) / sizeof(DsEntry)))
 
 StaticAssertDecl(sizeof(DurationSummary) == 72, "duration_summary header layout");
 
@@ -211,6 +255,125 @@ ds_check_alpha(double alpha, int sqlerrcode)
 		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The relative error is out of range.");
 }
 
+static int
+ds_entry_cmp(const void *a, const void *b)
+{
+	int32		x = ((const DsEntry *) a)->index;
+	int32		y = ((const DsEntry *) b)->index;
+
+	return (x > y) - (x < y);
+}
+
+/* the position of bucket i among the sorted entries of a sparse value, or -1 */
+static int32
+ds_sorted_find(const DurationSummary *s, int32 i)
+{
+	const DsEntry *e = DS_ENTRIES(s);
+	int32		lo = 0;
+	int32		hi = s->base;
+
+	while (lo < hi)
+	{
+		int32		mid = lo + (hi - lo) / 2;
+
+		if (e[mid].index < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < s->base && e[lo].index == i) ? lo : -1;
+}
+
+/*
+ * The sparse part of ds_check: the entries (sorted part, log, zeroed room),
+ * and the non-empty buckets they add up to, counted into *total, with the
+ * first and last index, and returned in *index and *count when asked.
+ * Returns the number of non-empty buckets.
+ */
+static int
+ds_check_sparse(const DurationSummary *s, const DsParams *p, int sqlerrcode, int64 *total,
+				int32 *first, int32 *last, int32 **index, int64 **count)
+{
+	Size		size = VARSIZE(s);
+	const DsEntry *e = DS_ENTRIES(s);
+	int32		cap;
+	int32		nlog;
+	DsEntry    *log;
+	int32	   *idx;
+	int64	   *cnt;
+	int			nb = 0;
+	int32		i = 0;
+	int32		j = 0;
+
+	if ((size - DS_HDRSZ) % sizeof(DsEntry) != 0)
+		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The value has an unexpected size.");
+	cap = DS_CAPACITY(s);
+	if (s->nbuckets > cap || s->base > s->nbuckets)
+		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The bucket range is out of range.");
+	for (int32 k = 0; k < cap; k++)
+	{
+		if (k >= s->nbuckets)
+		{
+			if (e[k].index != 0 || e[k].unused != 0 || e[k].count != 0)
+				kpi_invalid_summary(sqlerrcode, DS_TYPE, "Reserved bytes are not zero.");
+			continue;
+		}
+		if (e[k].unused != 0)
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "Reserved bytes are not zero.");
+		if (e[k].index < 0 || e[k].index > p->max_index ||
+			(k > 0 && k < s->base && e[k].index <= e[k - 1].index) ||
+			(k >= s->base && ds_sorted_find(s, e[k].index) >= 0))
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "Bucket indexes are not increasing within range.");
+		if (e[k].count < 0 || (k >= s->base && e[k].count == 0))
+			kpi_invalid_summary(sqlerrcode, DS_TYPE, "A bucket count is out of range.");
+	}
+
+	/* the log sorted, then merged with the sorted entries: the buckets */
+	nlog = s->nbuckets - s->base;
+	log = palloc(sizeof(DsEntry) * (nlog + 1));
+	memcpy(log, e + s->base, sizeof(DsEntry) * nlog);
+	qsort(log, nlog, sizeof(DsEntry), ds_entry_cmp);
+	idx = palloc(sizeof(int32) * (s->nbuckets + 1));
+	cnt = palloc(sizeof(int64) * (s->nbuckets + 1));
+	while (i < s->base || j < nlog)
+	{
+		int32		at;
+		int64		c = 0;
+
+		if (j >= nlog || (i < s->base && e[i].index < log[j].index))
+		{
+			at = e[i].index;
+			c = e[i++].count;
+		}
+		else
+		{
+			at = log[j].index;
+			for (; j < nlog && log[j].index == at; j++)
+				c = kpi_check_total(c, log[j].count, sqlerrcode, DS_TYPE);
+		}
+		if (c == 0)
+			continue;
+		*total = kpi_check_total(*total, c, sqlerrcode, DS_TYPE);
+		if (nb == 0)
+			*first = at;
+		*last = at;
+		idx[nb] = at;
+		cnt[nb++] = c;
+	}
+	pfree(log);
+	if (index)
+	{
+		*index = idx;
+		*count = cnt;
+	}
+	else
+	{
+		pfree(idx);
+		pfree(cnt);
+	}
+	return nb;
+}
+
 /*
  * Validate every byte of a value before it is trusted, and return its
  * non-empty buckets when asked.  Checks the header, the bucket encoding
@@ -233,9 +396,10 @@ ds_check(DurationSummary *s, DsBuckets *out, int sqlerrcode)
 
 	if (size < DS_HDRSZ)
 		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The value is too short.");
-	if (s->version != KPI_FORMAT_VERSION)
+	if (s->version != DS_VERSION_V1 && s->version != DS_VERSION_SPARSE)
 		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The value has an unknown format version.");
-	if (s->form != DS_COMPACT && s->form != DS_DENSE)
+	if ((s->form != DS_COMPACT && s->form != DS_DENSE && s->form != DS_SPARSE) ||
+		(s->form == DS_SPARSE) != (s->version == DS_VERSION_SPARSE))
 		kpi_invalid_summary(sqlerrcode, DS_TYPE, "The value has an unknown physical form.");
 	if (s->unused[0] != 0 || s->unused[1] != 0)
 		kpi_invalid_summary(sqlerrcode, DS_TYPE, "Reserved bytes are not zero.");
@@ -276,7 +440,7 @@ ds_check(DurationSummary *s, DsBuckets *out, int sqlerrcode)
 			if (c == 0 || c > (uint64) PG_INT64_MAX)
 				kpi_invalid_summary(sqlerrcode, DS_TYPE, "A bucket count is out of range.");
 			prev = (k == 0 ? 0 : prev) + (int64) delta;
-			total = kpi_add_count(total, (int64) c, DS_TYPE);
+			total = kpi_check_total(total, (int64) c, sqlerrcode, DS_TYPE);
 			if (first < 0)
 				first = (int32) prev;
 			last = (int32) prev;
@@ -290,6 +454,9 @@ ds_check(DurationSummary *s, DsBuckets *out, int sqlerrcode)
 		if (ptr != end)
 			kpi_invalid_summary(sqlerrcode, DS_TYPE, "The value has an unexpected size.");
 	}
+	else if (s->form == DS_SPARSE)
+		nb = ds_check_sparse(s, p, sqlerrcode, &total, &first, &last, out ? &index : NULL,
+							 out ? &count : NULL);
 	else
 	{
 		int64	   *slots = DS_SLOTS(s);
@@ -304,7 +471,7 @@ ds_check(DurationSummary *s, DsBuckets *out, int sqlerrcode)
 				kpi_invalid_summary(sqlerrcode, DS_TYPE, "A bucket count is out of range.");
 			if (slots[k] == 0)
 				continue;
-			total = kpi_add_count(total, slots[k], DS_TYPE);
+			total = kpi_check_total(total, slots[k], sqlerrcode, DS_TYPE);
 			if (first < 0)
 				first = s->base + k;
 			last = s->base + k;
@@ -365,7 +532,7 @@ ds_init_header(DurationSummary *s, Size size, uint8 form, double alpha)
 {
 	memset(s, 0, DS_HDRSZ);
 	SET_VARSIZE(s, size);
-	s->version = KPI_FORMAT_VERSION;
+	s->version = DS_VERSION_V1;
 	s->form = form;
 	s->alpha = alpha;
 }
@@ -392,6 +559,7 @@ ds_build_compact(const DurationSummary *hdr, int nb, const int32 *index, const i
 	s = palloc(DS_HDRSZ + len);
 	memcpy(s, hdr, DS_HDRSZ);
 	SET_VARSIZE(s, DS_HDRSZ + len);
+	s->version = DS_VERSION_V1;
 	s->form = DS_COMPACT;
 	s->nbuckets = nb;
 	s->base = 0;
@@ -415,13 +583,158 @@ ds_new_dense(double alpha)
 	return s;
 }
 
+/* the non-empty slots of a dense window */
+static int64
+ds_dense_used(const DurationSummary *s)
+{
+	int64		n = 0;
+
+	for (int32 k = 0; k < s->nbuckets; k++)
+		n += DS_SLOTS(s)[k] > 0;
+	return n;
+}
+
+/* may a dense window of width slots hold nb non-empty buckets? */
+static inline bool
+ds_dense_ok(int64 width, int64 nb)
+{
+	return width <= DS_DENSE_FILL * nb + DS_DENSE_SLACK;
+}
+
 /*
- * Make the dense window of s cover bucket indexes lo..hi, returning s or a
- * larger copy.  The window at least doubles on each growth, with the slack on
- * the side that grew, so that n values cost O(log n) copies.
+ * A sparse copy of the header of s with room for cap entries, the first n of
+ * them the sorted buckets index/count (counts > 0).
  */
 static DurationSummary *
-ds_cover(DurationSummary *s, int32 lo, int32 hi)
+ds_new_sparse(const DurationSummary *hdr, int32 cap, int n, const int32 *index,
+			  const int64 *count)
+{
+	Size		size = DS_HDRSZ + (Size) cap * sizeof(DsEntry);
+	DurationSummary *t = palloc0(size);
+	DsEntry    *e = DS_ENTRIES(t);
+
+	Assert(n <= cap);
+	memcpy(t, hdr, DS_HDRSZ);
+	SET_VARSIZE(t, size);
+	t->version = DS_VERSION_SPARSE;
+	t->form = DS_SPARSE;
+	t->nbuckets = n;
+	t->base = n;
+	for (int k = 0; k < n; k++)
+	{
+		e[k].index = index[k];
+		e[k].count = count[k];
+	}
+	return t;
+}
+
+/* room for cap entries */
+static int32
+ds_sparse_capacity(int64 entries)
+{
+	int64		cap = Max(entries + entries / 2, 8);
+
+	if (cap > (int64) ((MaxAllocSize - DS_HDRSZ) / sizeof(DsEntry)))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("duration_summary has too many buckets")));
+	return (int32) cap;
+}
+
+/* a dense state covering buckets lo..hi exactly, filled from index/count */
+static DurationSummary *
+ds_new_window(const DurationSummary *hdr, int32 lo, int32 hi, int n, const int32 *index,
+			  const int64 *count)
+{
+	int64		width = (int64) hi - lo + 1;
+	DurationSummary *t = palloc0(DS_HDRSZ + width * sizeof(int64));
+
+	memcpy(t, hdr, DS_HDRSZ);
+	SET_VARSIZE(t, DS_HDRSZ + width * sizeof(int64));
+	t->version = DS_VERSION_V1;
+	t->form = DS_DENSE;
+	t->nbuckets = (int32) width;
+	t->base = lo;
+	for (int k = 0; k < n; k++)
+		DS_SLOTS(t)[index[k] - lo] = count[k];
+	return t;
+}
+
+/*
+ * Merge the log of a sparse state into its sorted entries, in place, and drop
+ * the entries whose count fell to 0.
+ */
+static void
+ds_sparse_compact(DurationSummary *s)
+{
+	DsEntry    *e = DS_ENTRIES(s);
+	int32		nlog = s->nbuckets - s->base;
+	DsEntry    *merged = palloc(sizeof(DsEntry) * (s->nbuckets + 1));
+	int32		i = 0;
+	int32		j = s->base;
+	int32		n = 0;
+
+	qsort(e + s->base, nlog, sizeof(DsEntry), ds_entry_cmp);
+	while (i < s->base || j < s->nbuckets)
+	{
+		DsEntry		next;
+
+		if (j >= s->nbuckets || (i < s->base && e[i].index < e[j].index))
+			next = e[i++];
+		else
+		{
+			next = e[j++];
+			for (; j < s->nbuckets && e[j].index == next.index; j++)
+				next.count = kpi_add_count(next.count, e[j].count, DS_TYPE);
+		}
+		if (next.count > 0)
+			merged[n++] = next;
+	}
+	memcpy(e, merged, sizeof(DsEntry) * n);
+	memset(e + n, 0, sizeof(DsEntry) * (s->nbuckets - n));
+	s->nbuckets = n;
+	s->base = n;
+	pfree(merged);
+}
+
+/*
+ * A sparse state whose buckets fill half of their span or more, as a dense
+ * window (the same state when they do not).
+ */
+static DurationSummary *
+ds_sparse_densify(DurationSummary *s)
+{
+	const DsEntry *e = DS_ENTRIES(s);
+	int32		n = s->nbuckets;
+	int32	   *index;
+	int64	   *count;
+	DurationSummary *t;
+
+	Assert(s->base == s->nbuckets);
+	if (n == 0 || (int64) e[n - 1].index - e[0].index + 1 > 2 * (int64) n + DS_DENSE_SLACK / 2)
+		return s;
+	index = palloc(sizeof(int32) * n);
+	count = palloc(sizeof(int64) * n);
+	for (int32 k = 0; k < n; k++)
+	{
+		index[k] = e[k].index;
+		count[k] = e[k].count;
+	}
+	t = ds_new_window(s, e[0].index, e[n - 1].index, n, index, count);
+	pfree(index);
+	pfree(count);
+	return t;
+}
+
+/*
+ * Make room in the dense window of s for buckets lo..hi, nb_more of them
+ * maybe new, returning s or a larger copy.  The window at least doubles on
+ * each growth, with the slack on the side that grew, so that n values cost
+ * O(log n) copies; when the grown window would be mostly empty, the copy is
+ * the sparse form instead.
+ */
+static DurationSummary *
+ds_cover(DurationSummary *s, int32 lo, int32 hi, int64 nb_more)
 {
 	const DsParams *p = ds_params(s->alpha);
 	int32		old_lo = s->base;
@@ -430,8 +743,10 @@ ds_cover(DurationSummary *s, int32 lo, int32 hi)
 	int32		new_hi;
 	int64		width;
 	int64		extra;
+	int64		used;
 	DurationSummary *t;
 
+	Assert(s->form == DS_DENSE);
 	if (s->nbuckets > 0 && lo >= old_lo && hi <= old_hi)
 		return s;
 	if (s->nbuckets == 0)
@@ -442,6 +757,25 @@ ds_cover(DurationSummary *s, int32 lo, int32 hi)
 	new_lo = Min(lo, old_lo);
 	new_hi = Max(hi, old_hi);
 	width = (int64) new_hi - new_lo + 1;
+	used = ds_dense_used(s) + nb_more;
+	if (!ds_dense_ok(width, used))
+	{
+		/* the sparse form: the non-empty slots, then room for the new buckets */
+		int32		n = 0;
+		int32	   *index = palloc(sizeof(int32) * (used + 1));
+		int64	   *count = palloc(sizeof(int64) * (used + 1));
+
+		for (int32 k = 0; k < s->nbuckets; k++)
+			if (DS_SLOTS(s)[k] > 0)
+			{
+				index[n] = s->base + k;
+				count[n++] = DS_SLOTS(s)[k];
+			}
+		t = ds_new_sparse(s, ds_sparse_capacity(used), n, index, count);
+		pfree(index);
+		pfree(count);
+		return t;
+	}
 	extra = Max(Max(width, (int64) s->nbuckets * 2), DS_MIN_SLOTS) - width;
 	if (s->nbuckets > 0 && lo < old_lo && hi <= old_hi)
 		new_lo = (int32) Max((int64) new_lo - extra, 0);
@@ -464,41 +798,115 @@ ds_cover(DurationSummary *s, int32 lo, int32 hi)
 	return t;
 }
 
-/* a dense copy of a checked value */
+/* add c > 0 values to bucket i of a working state, returning it or its new copy */
 static DurationSummary *
-ds_dense_copy(DurationSummary *s)
+ds_bucket_add(DurationSummary *s, int32 i, int64 c)
 {
-	DurationSummary *t;
+	DsEntry    *e;
+	int32		k;
 
 	if (s->form == DS_DENSE)
 	{
-		t = palloc(VARSIZE(s));
-		memcpy(t, s, VARSIZE(s));
-	}
-	else
-	{
-		DsBuckets	b;
-
-		ds_check(s, &b, ERRCODE_DATA_CORRUPTED);
-		t = palloc(DS_HDRSZ);
-		memcpy(t, s, DS_HDRSZ);
-		SET_VARSIZE(t, DS_HDRSZ);
-		t->form = DS_DENSE;
-		t->nbuckets = 0;
-		t->base = 0;
-		if (b.n > 0)
+		if (unlikely(s->nbuckets == 0 || i < s->base || i >= s->base + s->nbuckets))
 		{
-			t = ds_cover(t, b.index[0], b.index[b.n - 1]);
-			for (int k = 0; k < b.n; k++)
-				DS_SLOTS(t)[b.index[k] - t->base] = b.count[k];
+			s = ds_cover(s, i, i, 1);
+			if (s->form == DS_SPARSE)
+				return ds_bucket_add(s, i, c);
 		}
+		DS_SLOTS(s)[i - s->base] = kpi_add_count(DS_SLOTS(s)[i - s->base], c, DS_TYPE);
+		return s;
 	}
-	return t;
+	Assert(s->form == DS_SPARSE);
+	k = ds_sorted_find(s, i);
+	if (k >= 0)
+	{
+		e = DS_ENTRIES(s);
+		e[k].count = kpi_add_count(e[k].count, c, DS_TYPE);
+		return s;
+	}
+	/* a new bucket goes to the log; a full log is merged first */
+	if (s->nbuckets - s->base >= Max(DS_LOG_MIN, s->base))
+	{
+		ds_sparse_compact(s);
+		s = ds_sparse_densify(s);
+		return ds_bucket_add(s, i, c);
+	}
+	if (s->nbuckets >= DS_CAPACITY(s))
+	{
+		DurationSummary *t;
+		int32		cap = ds_sparse_capacity((int64) s->nbuckets + 1);
+
+		t = palloc0(DS_HDRSZ + (Size) cap * sizeof(DsEntry));
+		memcpy(t, s, VARSIZE(s));
+		SET_VARSIZE(t, DS_HDRSZ + (Size) cap * sizeof(DsEntry));
+		s = t;
+	}
+	e = DS_ENTRIES(s);
+	e[s->nbuckets].index = i;
+	e[s->nbuckets].count = c;
+	s->nbuckets++;
+	return s;
 }
 
 /*
- * The writable dense state of a transition function.  Inside an aggregate
- * the state is our own dense value in the aggregate context, updated in
+ * Remove c > 0 values from bucket i of a working state; returns the count
+ * left.  A bucket holding fewer is an error: the values were never added.
+ */
+static int64
+ds_bucket_sub(DurationSummary *s, int32 i, int64 c)
+{
+	int64	   *slot;
+	int32		k;
+
+	if (s->form == DS_DENSE)
+	{
+		if (i < s->base || i >= s->base + s->nbuckets)
+			kpi_negative_count(DS_TYPE);
+		slot = &DS_SLOTS(s)[i - s->base];
+	}
+	else
+	{
+		k = ds_sorted_find(s, i);
+		if (k < 0 && s->nbuckets > s->base)
+		{
+			ds_sparse_compact(s);
+			k = ds_sorted_find(s, i);
+		}
+		if (k < 0)
+			kpi_negative_count(DS_TYPE);
+		slot = &DS_ENTRIES(s)[k].count;
+	}
+	*slot = kpi_sub_count(*slot, c, DS_TYPE);
+	return *slot;
+}
+
+/* the working form of a checked value with buckets b: dense or sparse, by the fill rule */
+static DurationSummary *
+ds_working_copy(DurationSummary *s, const DsBuckets *b)
+{
+	DurationSummary hdr;
+
+	memcpy(&hdr, s, DS_HDRSZ);
+	hdr.version = DS_VERSION_V1;
+	hdr.form = DS_DENSE;
+	hdr.nbuckets = 0;
+	hdr.base = 0;
+	SET_VARSIZE(&hdr, DS_HDRSZ);
+	if (b->n == 0)
+	{
+		DurationSummary *t = palloc(DS_HDRSZ);
+
+		memcpy(t, &hdr, DS_HDRSZ);
+		return t;
+	}
+	if (ds_dense_ok((int64) b->index[b->n - 1] - b->index[0] + 1, b->n))
+		return ds_new_window(&hdr, b->index[0], b->index[b->n - 1], b->n, b->index, b->count);
+	return ds_new_sparse(&hdr, ds_sparse_capacity(b->n), b->n, b->index, b->count);
+}
+
+/*
+ * The writable working state of a transition function.  Inside an aggregate
+ * the state is our own working value in the aggregate context, updated in
  * place; a new one is created for a NULL state; anything else (a plain call,
  * a compact value) is validated and copied first.
  */
@@ -507,6 +915,7 @@ ds_state(FunctionCallInfo fcinfo, int argno, double alpha)
 {
 	DurationSummary *s;
 	Datum		d;
+	DsBuckets	b;
 
 	if (PG_ARGISNULL(argno))
 		return ds_new_dense(alpha);
@@ -514,11 +923,27 @@ ds_state(FunctionCallInfo fcinfo, int argno, double alpha)
 	if (AggCheckCallContext(fcinfo, NULL) && VARATT_IS_4B_U(DatumGetPointer(d)))
 	{
 		s = (DurationSummary *) DatumGetPointer(d);
-		if (s->form == DS_DENSE && s->version == KPI_FORMAT_VERSION)
+		if ((s->form == DS_DENSE && s->version == DS_VERSION_V1) ||
+			(s->form == DS_SPARSE && s->version == DS_VERSION_SPARSE))
 			return s;
 	}
-	s = ds_check((DurationSummary *) PG_DETOAST_DATUM(d), NULL, ERRCODE_DATA_CORRUPTED);
-	return ds_dense_copy(s);
+	s = ds_check((DurationSummary *) PG_DETOAST_DATUM(d), &b, ERRCODE_DATA_CORRUPTED);
+	return ds_working_copy(s, &b);
+}
+
+/*
+ * The result of a transition function: the working state inside an
+ * aggregate, the canonical compact form of it in a plain call.
+ */
+static Datum
+ds_step_result(FunctionCallInfo fcinfo, DurationSummary *s)
+{
+	DsBuckets	b;
+
+	if (AggCheckCallContext(fcinfo, NULL))
+		PG_RETURN_POINTER(s);
+	ds_check(s, &b, ERRCODE_DATA_CORRUPTED);
+	PG_RETURN_POINTER(ds_build_compact(s, b.n, b.index, b.count, ERRCODE_DATA_CORRUPTED));
 }
 
 /* --- errors --------------------------------------------------------------- */
@@ -612,11 +1037,32 @@ ds_add(DurationSummary *s, int64 usecs)
 	{
 		int32		i = ds_index(usecs, ds_params(s->alpha)->ln_gamma);
 
-		if (s->nbuckets == 0 || i < s->base || i >= s->base + s->nbuckets)
-			s = ds_cover(s, i, i);
-		DS_SLOTS(s)[i - s->base]++;
+		/* the common case inline: a dense window that holds the bucket */
+		if (likely(s->form == DS_DENSE && s->nbuckets > 0 &&
+				   i >= s->base && i < s->base + s->nbuckets))
+			DS_SLOTS(s)[i - s->base]++;
+		else
+			s = ds_bucket_add(s, i, 1);
 	}
 	return s;
+}
+
+/*
+ * After removing values from bucket i, left holding left of them: the
+ * buckets of the minimum and the maximum must not become empty, or the value
+ * would fail validation.  Removals that the aggregate made cannot empty them
+ * (they hold the minimum and the maximum themselves, which are never
+ * removed); a direct call that removes values that were never added can.
+ */
+static void
+ds_check_bounds_left(const DurationSummary *s, int32 i, int64 left)
+{
+	const DsParams *p = ds_params(s->alpha);
+
+	if (left == 0 &&
+		((s->min > 0 && i == ds_index(s->min, p->ln_gamma)) ||
+		 (s->max > 0 && i == ds_index(s->max, p->ln_gamma))))
+		kpi_negative_count(DS_TYPE);
 }
 
 /*
@@ -628,20 +1074,15 @@ ds_add(DurationSummary *s, int64 usecs)
 static DurationSummary *
 ds_remove(DurationSummary *s, int64 usecs)
 {
+	int32		i;
+
 	if (s->count <= 1 || usecs <= s->min || usecs >= s->max)
 		return NULL;
+	/* min < usecs: never 0 */
+	i = ds_index(usecs, ds_params(s->alpha)->ln_gamma);
+	ds_check_bounds_left(s, i, ds_bucket_sub(s, i, 1));
 	s->count--;
 	ds_set_sum(s, ds_sum(s) - usecs);
-	if (usecs == 0)
-		s->zeros--;				/* not reached: 0 is always the minimum */
-	else
-	{
-		int32		i = ds_index(usecs, ds_params(s->alpha)->ln_gamma);
-
-		if (i < s->base || i >= s->base + s->nbuckets || DS_SLOTS(s)[i - s->base] <= 0)
-			elog(ERROR, "duration_summary: removing a value that was not added");
-		DS_SLOTS(s)[i - s->base]--;
-	}
 	return s;
 }
 
@@ -658,8 +1099,10 @@ ds_value_step(FunctionCallInfo fcinfo, int64 usecs, bool isnull, double alpha, i
 	if (isnull)
 	{
 		if (PG_ARGISNULL(0))
-			PG_RETURN_POINTER(ds_new_dense(alpha));
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+			return ds_step_result(fcinfo, ds_new_dense(alpha));
+		if (AggCheckCallContext(fcinfo, NULL))
+			PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		return ds_step_result(fcinfo, ds_state(fcinfo, 0, alpha));
 	}
 	s = ds_state(fcinfo, 0, alpha);
 	if (s->alpha != alpha)
@@ -680,7 +1123,7 @@ ds_value_step(FunctionCallInfo fcinfo, int64 usecs, bool isnull, double alpha, i
 		if (s == NULL)
 			PG_RETURN_NULL();
 	}
-	PG_RETURN_POINTER(s);
+	return ds_step_result(fcinfo, s);
 }
 
 static Datum
@@ -707,11 +1150,7 @@ ds_alpha_step(FunctionCallInfo fcinfo, int sign)
 	double		alpha;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_POINTER(ds_new_dense(DS_DEFAULT_ALPHA));
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return ds_value_step(fcinfo, 0, true, DS_DEFAULT_ALPHA, sign);
 	alpha = ds_alpha_arg(fcinfo, 2);
 	return ds_interval_step(fcinfo, alpha, sign);
 }
@@ -775,15 +1214,11 @@ ds_merge(FunctionCallInfo fcinfo, int sign)
 	DsBuckets	b;
 
 	if (PG_ARGISNULL(1))
-	{
-		if (PG_ARGISNULL(0))
-			PG_RETURN_POINTER(ds_new_dense(DS_DEFAULT_ALPHA));
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	}
+		return ds_value_step(fcinfo, 0, true, DS_DEFAULT_ALPHA, sign);
 	other = PG_GETARG_DURATION_SUMMARY(1, &b);
 	s = ds_state(fcinfo, 0, other->alpha);
 	if (other->count == 0)
-		PG_RETURN_POINTER(s);
+		return ds_step_result(fcinfo, s);
 	if (s->alpha != other->alpha)
 	{
 		if (s->count > 0)
@@ -806,32 +1241,28 @@ ds_merge(FunctionCallInfo fcinfo, int sign)
 		s->count = kpi_add_count(s->count, other->count, DS_TYPE);
 		s->zeros += other->zeros;	/* <= count */
 		ds_set_sum(s, ds_sum(s) + ds_sum(other));
-		if (b.n > 0)
-			s = ds_cover(s, b.index[0], b.index[b.n - 1]);
+		if (b.n > 0 && s->form == DS_DENSE)
+			s = ds_cover(s, b.index[0], b.index[b.n - 1], b.n);
 		for (int k = 0; k < b.n; k++)
-		{
-			int64	   *slot = &DS_SLOTS(s)[b.index[k] - s->base];
-
-			*slot = kpi_add_count(*slot, b.count[k], DS_TYPE);
-		}
+			s = ds_bucket_add(s, b.index[k], b.count[k]);
 	}
 	else
 	{
+		int128		sum;
+
 		if (other->count >= s->count || other->min <= s->min || other->max >= s->max)
 			PG_RETURN_NULL();
+		/* other->min > s->min >= 0: other holds no zeros */
 		s->count -= other->count;
-		s->zeros = kpi_sub_count(s->zeros, other->zeros, DS_TYPE);
-		ds_set_sum(s, ds_sum(s) - ds_sum(other));
+		sum = ds_sum(s) - ds_sum(other);
 		for (int k = 0; k < b.n; k++)
-		{
-			int32		i = b.index[k];
-
-			if (i < s->base || i >= s->base + s->nbuckets)
-				elog(ERROR, "duration_summary: removing a summary that was not added");
-			DS_SLOTS(s)[i - s->base] = kpi_sub_count(DS_SLOTS(s)[i - s->base], b.count[k], DS_TYPE);
-		}
+			ds_check_bounds_left(s, b.index[k], ds_bucket_sub(s, b.index[k], b.count[k]));
+		/* as ds_check requires: a summary removed that was never merged can break it */
+		if (sum < (int128) s->count * s->min || sum > (int128) s->count * s->max)
+			kpi_negative_count(DS_TYPE);
+		ds_set_sum(s, sum);
 	}
-	PG_RETURN_POINTER(s);
+	return ds_step_result(fcinfo, s);
 }
 
 PG_FUNCTION_INFO_V1(kpi_sketch_combine);

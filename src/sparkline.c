@@ -44,6 +44,27 @@ spark_is_null(const bits8 *bitmap, int i)
 	return bitmap != NULL && (bitmap[i / 8] & (1 << (i % 8))) == 0;
 }
 
+/*
+ * (x - min) / (max - min) for min < x < max, in [0, 1).  Both differences
+ * are exact enough and nonzero as they stand (IEEE subtraction of distinct
+ * doubles never gives 0, however small they are: scaling first would flush
+ * subnormal differences to 0 and divide 0 by 0); only max - min can
+ * overflow, and then halving first is exact, since the values are huge.
+ */
+static double
+spark_fraction(double x, double min, double max)
+{
+	double		range = max - min;
+	double		f;
+
+	if (isinf(range))
+		f = (x / 2.0 - min / 2.0) / (max / 2.0 - min / 2.0);
+	else
+		f = (x - min) / range;
+	/* rounding can reach 1 (x next to max); never below 0 or NaN */
+	return f >= 0.0 && f < 1.0 ? f : (f >= 1.0 ? nextafter(1.0, 0.0) : 0.0);
+}
+
 PG_FUNCTION_INFO_V1(kpi_sparkline);
 Datum
 kpi_sparkline(PG_FUNCTION_ARGS)
@@ -121,16 +142,14 @@ kpi_sparkline(PG_FUNCTION_ARGS)
 		}
 		else
 		{
-			/* scale in two steps: max - min may overflow to infinity */
 			double		x = data[k++];
-			double		f = (x / 8.0 - min / 8.0) / (max / 8.0 - min / 8.0);
 
-			level = (int) floor(f * 8.0);
-			level = Max(0, Min(7, level));
 			if (x == max)
 				level = 7;
 			else if (x == min)
 				level = 0;
+			else
+				level = Min(7, (int) (8.0 * spark_fraction(x, min, max)));
 		}
 		appendStringInfoString(&buf, spark_glyphs[level]);
 	}

@@ -40,6 +40,7 @@
 #include "postgres.h"
 
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 
 #include "catalog/pg_type.h"
@@ -610,6 +611,7 @@ kpi_t_quantile(PG_FUNCTION_ARGS)
 {
 	double		p = PG_GETARG_FLOAT8(0);
 	double		nu = PG_GETARG_FLOAT8(1);
+	double		t;
 
 	if (!(p > 0.0 && p < 1.0))
 		ereport(ERROR,
@@ -625,9 +627,15 @@ kpi_t_quantile(PG_FUNCTION_ARGS)
 				 errhint("For the mean of n responses pass n - 1.")));
 	if (p == 0.5)
 		PG_RETURN_FLOAT8(0.0);
-	if (p > 0.5)
-		PG_RETURN_FLOAT8(t_quantile_upper(1.0 - p, nu));
-	PG_RETURN_FLOAT8(-t_quantile_upper(p, nu));
+	t = p > 0.5 ? t_quantile_upper(1.0 - p, nu) : -t_quantile_upper(p, nu);
+	/* one degree of freedom (Cauchy) has quantiles beyond the doubles for p below 1e-308 */
+	if (isinf(t))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("t quantile of probability %g is out of range", p),
+				 errdetail("With %g degrees of freedom it lies beyond the largest double precision number.", nu),
+				 errhint("Pass a probability farther from 0 and 1, or more degrees of freedom.")));
+	PG_RETURN_FLOAT8(t);
 }
 
 /* --- distribution-free intervals of percentiles ------------------------------ */
@@ -748,6 +756,70 @@ zscore(double deviation, double spread)
 	return deviation > 0.0 ? get_float8_infinity() : -get_float8_infinity();
 }
 
+/* the exponent of the largest magnitude among finite v[0 .. n), 0 if all are 0 */
+static int
+max_exponent(const double *v, int n)
+{
+	int			e = INT_MIN;
+
+	for (int i = 0; i < n; i++)
+	{
+		int			x;
+
+		if (v[i] != 0.0 && isfinite(v[i]))
+		{
+			(void) frexp(v[i], &x);
+			e = Max(e, x);
+		}
+	}
+	return e == INT_MIN ? 0 : e;
+}
+
+/*
+ * (value - center) / (k * spread) for finite center, spread >= 0 and value,
+ * without overflow or underflow on the way: value - center can pass the
+ * largest double though the ratio is small, and k * spread can round a
+ * subnormal spread.  The difference is taken at the scale of the larger of
+ * the two, where it cannot overflow, then divided by the mantissa of the
+ * spread, and the exponents are applied last, so the result is infinite only
+ * when the true ratio is beyond the double range.  An infinite value gives
+ * +-infinity.
+ */
+static double
+scaled_zscore(double value, double center, double spread, double k)
+{
+	double		pair[2] = {value, center};
+	int			e;
+	int			es;
+	double		deviation;
+	double		ms;
+
+	if (isinf(value))
+		return value;
+	e = max_exponent(pair, 2);
+	deviation = ldexp(value, -e) - ldexp(center, -e);
+	if (spread == 0.0 || deviation == 0.0)
+		return zscore(deviation, 0.0);
+	ms = frexp(spread, &es);
+	return ldexp(deviation / (k * ms), e - es);
+}
+
+/*
+ * Scale a history into (-1, 1) by a power of two (exact for all but values
+ * below 2^-1074 of the largest): medians, deviations and squares are then
+ * computed without overflow, and subnormal values keep their digits.  The
+ * z-score does not change under a common scale.  Returns the exponent.
+ */
+static int
+scale_history(double *v, int n)
+{
+	int			e = max_exponent(v, n);
+
+	for (int i = 0; i < n; i++)
+		v[i] = ldexp(v[i], -e);
+	return e;
+}
+
 PG_FUNCTION_INFO_V1(kpi_robust_zscore);
 Datum
 kpi_robust_zscore(PG_FUNCTION_ARGS)
@@ -764,7 +836,7 @@ kpi_robust_zscore(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("median absolute deviation must not be negative"),
 				 errdetail("The median absolute deviation is the median of |x - median|.")));
-	PG_RETURN_FLOAT8(zscore(value - median, MAD_TO_SIGMA * mad));
+	PG_RETURN_FLOAT8(scaled_zscore(value, median, mad, MAD_TO_SIGMA));
 }
 
 /* the non-NULL elements of a one-dimensional float8[] history, checked finite */
@@ -831,14 +903,17 @@ kpi_robust_zscore_history(PG_FUNCTION_ARGS)
 	double		median;
 	double		mad;
 
+	int			e;
+
 	check_finite(value, "value");
 	if (n < 2)
 		PG_RETURN_NULL();
+	e = scale_history(v, n);
 	median = median_of(v, n);
 	for (int i = 0; i < n; i++)
 		v[i] = fabs(v[i] - median);
 	mad = median_of(v, n);
-	PG_RETURN_FLOAT8(zscore(value - median, MAD_TO_SIGMA * mad));
+	PG_RETURN_FLOAT8(scaled_zscore(ldexp(value, -e), median, mad, MAD_TO_SIGMA));
 }
 
 /*
@@ -856,6 +931,7 @@ kpi_ewma_zscore(PG_FUNCTION_ARGS)
 	double		alpha = PG_GETARG_FLOAT8(2);
 	double		mean;
 	double		var = 0.0;
+	int			e;
 
 	check_finite(value, "value");
 	if (!(alpha > 0.0 && alpha <= 1.0))
@@ -866,6 +942,7 @@ kpi_ewma_zscore(PG_FUNCTION_ARGS)
 				 errhint("0.3 weighs the last few days; smaller values remember longer.")));
 	if (n < 2)
 		PG_RETURN_NULL();
+	e = scale_history(v, n);
 	mean = v[0];
 	for (int i = 1; i < n; i++)
 	{
@@ -874,7 +951,7 @@ kpi_ewma_zscore(PG_FUNCTION_ARGS)
 		mean += alpha * d;
 		var = (1.0 - alpha) * (var + alpha * d * d);
 	}
-	PG_RETURN_FLOAT8(zscore(value - mean, sqrt(var)));
+	PG_RETURN_FLOAT8(scaled_zscore(ldexp(value, -e), mean, sqrt(var), 1.0));
 }
 
 /*

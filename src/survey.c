@@ -57,7 +57,7 @@ score_check(ScoreSummary *s, int sqlerrcode)
 	{
 		if (s->counts[i] < 0)
 			kpi_invalid_summary(sqlerrcode, SCORE_SUMMARY_TYPE, "A count is negative.");
-		total = kpi_add_count(total, s->counts[i], SCORE_SUMMARY_TYPE);
+		total = kpi_check_total(total, s->counts[i], sqlerrcode, SCORE_SUMMARY_TYPE);
 	}
 	return s;
 }
@@ -72,6 +72,21 @@ score_state(FunctionCallInfo fcinfo, int argno)
 
 	s->version = KPI_FORMAT_VERSION;
 	return s;
+}
+
+/*
+ * After adding to a summary: its responses must still add up to at most
+ * 2^63 - 1, or every later read would reject it.  Each count is checked as it
+ * grows, but the total can pass the limit with no count doing so.
+ */
+static void
+score_check_sum(const ScoreSummary *s)
+{
+	int64		total = 0;
+
+	for (int i = 0; i < KPI_SCORE_BUCKETS; i++)
+		if (unlikely(pg_add_s64_overflow(total, s->counts[i], &total)))
+			kpi_count_overflow(SCORE_SUMMARY_TYPE);
 }
 
 static int64
@@ -266,7 +281,10 @@ score_step(FunctionCallInfo fcinfo, const char *kpi, int32 lo, int32 hi,
 	score = score_value(fcinfo, 1, kpi, lo, hi);
 	s = score_state(fcinfo, 0);
 	if (sign > 0)
+	{
 		s->counts[score + shift] = kpi_add_count(s->counts[score + shift], 1, SCORE_SUMMARY_TYPE);
+		score_check_sum(s);
+	}
 	else
 		s->counts[score + shift] = kpi_sub_count(s->counts[score + shift], 1, SCORE_SUMMARY_TYPE);
 	PG_RETURN_POINTER(s);
@@ -359,6 +377,8 @@ score_merge(FunctionCallInfo fcinfo, int sign)
 		s->counts[i] = sign > 0
 			? kpi_add_count(s->counts[i], other->counts[i], SCORE_SUMMARY_TYPE)
 			: kpi_sub_count(s->counts[i], other->counts[i], SCORE_SUMMARY_TYPE);
+	if (sign > 0)
+		score_check_sum(s);
 	PG_RETURN_POINTER(s);
 }
 

@@ -1231,7 +1231,7 @@ check_order(TimestampTz since, TimestampTz until, const char *since_name, const 
 {
 	if (until < since)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s is before %s", until_name, since_name),
 				 errdetail("%s is %s, %s is %s.", since_name, ts_str(since), until_name, ts_str(until)),
 				 errhint("Swap the arguments, or map such rows to NULL with CASE.")));
@@ -1247,6 +1247,7 @@ append_ts(StringInfo buf, TimestampTz t)
 	fsec_t		fsec;
 	int			year;
 
+	/* cannot happen: every instant is checked with IS_VALID_TIMESTAMP on its way in */
 	if (timestamp2tm(t, NULL, &tm, &fsec, NULL, NULL) != 0)
 		elog(ERROR, "timeline instant out of range");
 	year = tm.tm_year > 0 ? tm.tm_year : 1 - tm.tm_year;
@@ -1914,7 +1915,7 @@ sla_due(FunctionCallInfo fcinfo, int cal_arg)
 
 	if (remaining < 0)
 		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("sla_due target must not be negative"),
 				 errdetail("The target is the SLA time the clock may run, such as interval '4 hours'."),
 				 errhint("Pass the SLA target as a positive interval; a NULL target gives NULL.")));
@@ -1959,6 +1960,7 @@ sla_due(FunctionCallInfo fcinfo, int cal_arg)
 		remaining -= avail;
 		CHECK_FOR_INTERRUPTS();
 	}
+	/* cannot happen: the last segment of a timeline with events is always open */
 	elog(ERROR, "timeline without an open last segment");
 	PG_RETURN_NULL();
 }

@@ -544,9 +544,11 @@ valgrind_job() {
 	if [ "${TESTS:-}" = all ]; then
 		unset TESTS
 	else
-		export TESTS="${TESTS:-binary_input catalog dump_restore fuzz property upgrade security sketch trends client_python}"
+		export TESTS="${TESTS:-binary_input catalog dump_restore fuzz fuzz_calls property upgrade security sketch trends client_python}"
 	fi
-	FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-100} PROPERTY_DATASETS=${PROPERTY_DATASETS:-3} run_tests || status=$?
+	FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-100} PROPERTY_DATASETS=${PROPERTY_DATASETS:-3} \
+		FUZZ_CALL_ITERATIONS=${FUZZ_CALL_ITERATIONS:-3} FUZZ_WINDOW_ROUNDS=${FUZZ_WINDOW_ROUNDS:-1} \
+		FUZZ_STATEMENT_TIMEOUT=${FUZZ_STATEMENT_TIMEOUT:-300s} run_tests || status=$?
 	say "stopping the server under valgrind"
 	stop_wrapped
 	say "valgrind errors (details: $vgdir/kpi_ext-errors.txt, $vgdir/postgres-errors.txt)"
@@ -564,7 +566,9 @@ valgrind_job() {
 }
 
 # kpi_ext built with UndefinedBehaviorSanitizer (and float-cast-overflow,
-# which -fsanitize=undefined leaves out in gcc) into the private install
+# which -fsanitize=undefined leaves out in gcc, and bounds-strict, whose plain
+# form does not check an array that ends a struct: gcc takes it for a
+# flexible one, so PctBlock's items[-1] went unseen) into the private install
 # tree, and the suite run against it: signed overflow, bad shifts, misaligned
 # or null accesses, out-of-range float conversions and the like in kpi_ext's
 # code abort the backend (a crash the tests notice), the report is kept in
@@ -580,7 +584,7 @@ valgrind_job() {
 asan_job() {
 	# gcc leaves float-cast-overflow (a double out of an integer's range) out
 	# of -fsanitize=undefined; kpi_ext converts doubles to counts and usecs
-	local sanitize=${KPI_SANITIZE:-undefined,float-cast-overflow} flags preload="" lib status=0 src crashed
+	local sanitize=${KPI_SANITIZE:-undefined,float-cast-overflow,bounds-strict} flags preload="" lib status=0 src crashed
 	[ "$mode" = local ] || die "make asan runs its own throw-away cluster: unset PGHOST, PGPORT, PGUSER, PGDATABASE, PGSERVICE"
 	setup yes
 	# PostgreSQL compiles with -fwrapv, under which signed overflow is defined
@@ -735,7 +739,10 @@ load)
 	;;
 fuzz)
 	setup yes
-	REGRESS=none TESTS=fuzz FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-20000} run_tests
+	# the literals and binary payloads of every type (fuzz), then random calls of
+	# every function and random window frames of every aggregate (fuzz_calls)
+	REGRESS=none TESTS="fuzz fuzz_calls" FUZZ_ITERATIONS=${FUZZ_ITERATIONS:-20000} \
+		FUZZ_CALL_ITERATIONS=${FUZZ_CALL_ITERATIONS:-500} FUZZ_WINDOW_ROUNDS=${FUZZ_WINDOW_ROUNDS:-100} run_tests
 	;;
 valgrind)
 	valgrind_job

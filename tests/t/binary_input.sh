@@ -116,7 +116,7 @@ expect_error t_score "$(score_hex 1 1 0 0 0 0 0 2 0 0 3 4 5)" "12 counts" "08P01
 expect_error t_score "01" "a version byte alone" "08P01: insufficient data left in message"
 expect_error t_score "" "an empty value" "08P01: no data left in message"
 expect_error t_score "$(score_hex 1 1 0 0 0 0 0 -2 0 0 3 4)" "a negative count" "22P03: invalid score_summary value" "A count is negative"
-expect_error t_score "$(score_hex 1 0 0 0 0 0 0 0 0 0 9223372036854775807 1)" "counts whose total overflows" "22003: score_summary counter out of range"
+expect_error t_score "$(score_hex 1 0 0 0 0 0 0 0 0 0 9223372036854775807 1)" "counts whose total overflows" "22P03: invalid score_summary value" "add up to more than 2\^63 - 1"
 
 # --- rate_summary: version byte, hits, trials --------------------------------
 rate_hex() { printf '%02x%s%s' "$1" "$(i64 "$2")" "$(i64 "$3")"; }
