@@ -176,8 +176,10 @@ typedef struct TlView
 	struct TlSegment *seg;		/* the segments, or NULL */
 	int32		nseg;
 	int64	   *clock;			/* kpi_business_clock at each segment's start, */
-	char	   *clock_cal;		/* ... under this business_calendar value */
+	int64	   *work;			/* the working time of each whole segment (-1: unknown), */
+	char	   *clock_cal;		/* ... under this business_calendar value (own views), */
 	Size		clock_cal_size;	/* 0: none yet */
+	uint64		clock_gen;		/* ... under the owner's clock_cal_gen (cached views) */
 } TlView;
 
 /* a segment: consecutive events with one label */
@@ -205,6 +207,7 @@ typedef struct TlCallCache
 	int8		cal_const;		/* the calendar argument is a Const: 1, not: 0, -1 unknown */
 	KpiCalendar *cal;			/* the constant calendar's engine, once looked up */
 	int8		states_const;	/* likewise for the states argument */
+	uint64		cal_gen;		/* the cache's clock_cal_gen the constant calendar equals */
 	char	   *states_raw;		/* the states array as last seen, or NULL */
 	Size		states_size;
 	int			nstates;
@@ -238,13 +241,19 @@ typedef struct TlViewCache
 	Size		raw_cap;
 	int32		cap_labels;		/* capacities of the arrays */
 	int32		cap_events;
-	char	   *arrays;			/* key, ev, lab, len, then seg_space, clock_space */
+	char	   *arrays;			/* key, ev, lab, len, then seg_space, clock_space, work_space */
 	struct TlSegment *seg_space;
 	int64	   *clock_space;
-	char	   *clock_cal;		/* room for the calendar of view.clock */
+	int64	   *work_space;
+	char	   *clock_cal;		/* the calendar of the views' clocks, kept across views */
+	Size		clock_cal_size;
 	Size		clock_cal_cap;
+	uint64		clock_cal_gen;	/* a number for its value, never reused; 0: none */
 	TlView		view;			/* pointing into the buffers above */
 } TlViewCache;
+
+/* the last clock_cal_gen given */
+static uint64 tl_clock_cal_gen;
 
 static TlViewCache tl_view_cache;
 
@@ -276,8 +285,29 @@ label_key(const char *s, int len)
 {
 	uint64		k = (uint64) len << 56;
 
-	for (int i = 0; i < Min(len, 7); i++)
-		k |= (uint64) (uint8) s[i] << (8 * i);
+	switch (Min(len, 7))
+	{
+		case 7:
+			k |= (uint64) (uint8) s[6] << 48;
+			/* FALLTHROUGH */
+		case 6:
+			k |= (uint64) (uint8) s[5] << 40;
+			/* FALLTHROUGH */
+		case 5:
+			k |= (uint64) (uint8) s[4] << 32;
+			/* FALLTHROUGH */
+		case 4:
+			k |= (uint64) (uint8) s[3] << 24;
+			/* FALLTHROUGH */
+		case 3:
+			k |= (uint64) (uint8) s[2] << 16;
+			/* FALLTHROUGH */
+		case 2:
+			k |= (uint64) (uint8) s[1] << 8;
+			/* FALLTHROUGH */
+		case 1:
+			k |= (uint64) (uint8) s[0];
+	}
 	return k;
 }
 
@@ -872,7 +902,7 @@ view_arrays(TlView *v, int32 nlabels, int32 n, TlViewCache *c)
 			c->cap_events = Max(ne, 2 * c->cap_events);
 			c->arrays = MemoryContextAlloc(c->mcxt,
 										   c->cap_labels * (sizeof(uint64) + sizeof(char *) + sizeof(int)) +
-										   c->cap_events * (sizeof(TlEvent) + sizeof(TlSegment) + sizeof(int64)));
+										   c->cap_events * (sizeof(TlEvent) + sizeof(TlSegment) + 2 * sizeof(int64)));
 		}
 		nl = c->cap_labels;
 		ne = c->cap_events;
@@ -880,6 +910,7 @@ view_arrays(TlView *v, int32 nlabels, int32 n, TlViewCache *c)
 		c->seg_space = (TlSegment *) (mem + nl * (sizeof(uint64) + sizeof(char *) + sizeof(int)) +
 									  ne * sizeof(TlEvent));
 		c->clock_space = (int64 *) (c->seg_space + ne);
+		c->work_space = c->clock_space + ne;
 	}
 	/* 8-byte members first: the arrays stay aligned */
 	v->key = (uint64 *) mem;
@@ -1028,9 +1059,9 @@ tl_arg_view(FunctionCallInfo fcinfo, int argno, TlView *v)
 
 static void view_fill_segments(TlView *v, TlSegment *s);
 
-/* the cache's copy of a value of size bytes, its entry invalid until view_cache_end */
+/* room for a value of size bytes in c->raw, the entry invalid until view_cache_end */
 static void
-view_cache_begin(TlViewCache *c, const TlHeader *h, Size size)
+view_cache_room(TlViewCache *c, Size size)
 {
 	if (c->mcxt == NULL)
 		c->mcxt = AllocSetContextCreate(TopMemoryContext, "timeline view cache",
@@ -1043,7 +1074,6 @@ view_cache_begin(TlViewCache *c, const TlHeader *h, Size size)
 		c->raw_cap = Max(size, 2 * c->raw_cap);
 		c->raw = MemoryContextAlloc(c->mcxt, c->raw_cap);
 	}
-	memcpy(c->raw, h, size);
 }
 
 /* c->view read from c->raw: its segments, and the entry is valid */
@@ -1053,7 +1083,7 @@ view_cache_end(TlViewCache *c, Size size)
 	c->view.owner = c;
 	view_fill_segments(&c->view, c->seg_space);
 	c->view.clock = c->clock_space;
-	c->view.clock_cal = c->clock_cal;
+	c->view.work = c->work_space;
 	c->size = size;
 }
 
@@ -1083,51 +1113,11 @@ tl_arg_view_cached(FunctionCallInfo fcinfo, int argno)
 		tl_view(PointerGetDatum(h), v, ERRCODE_DATA_CORRUPTED);
 		return v;
 	}
-	view_cache_begin(c, h, size);
+	view_cache_room(c, size);
+	memcpy(c->raw, h, size);
 	canon_view((TlHeader *) c->raw, size, &c->view, ERRCODE_DATA_CORRUPTED, c);
 	view_cache_end(c, size);
 	return &c->view;
-}
-
-/*
- * Make h, just encoded by acc_encode from the events of a as they are (in
- * order, without duplicates, every label used, label id i of rank rank[i]),
- * the cache's entry, as canon_view would read it: the accessors that follow a
- * timeline_agg in the same query (GROUP BY the ticket, the KPIs of the one
- * timeline_agg(...) in the select list) then find it read.
- */
-static void
-view_cache_store(const TlHeader *h, const TlAcc *a, const uint32 *rank)
-{
-	TlViewCache *c = &tl_view_cache;
-	Size		size = VARSIZE(h);
-	TlView	   *v = &c->view;
-	const TlEvent *ev = ACC_EVENTS(a);
-	const char *p;
-
-	if (size > TL_VIEW_CACHE_MAX)
-		return;
-	view_cache_begin(c, h, size);
-	memset(v, 0, sizeof(TlView));
-	view_arrays(v, h->nlabels, h->nevents, c);
-	v->nlabels = h->nlabels;
-	p = c->raw + TL_CANON_HEADER;
-	v->label_area = p;
-	for (int32 r = 0; r < h->nlabels; r++)
-	{
-		v->len[r] = (uint8) *p++;
-		v->lab[r] = p;
-		v->key[r] = label_key(p, v->len[r]);
-		p += v->len[r];
-	}
-	v->label_area_size = p - v->label_area;
-	v->n = h->nevents;
-	for (int32 i = 0; i < v->n; i++)
-	{
-		v->ev[i] = ev[i];
-		v->ev[i].label = rank[ev[i].label];
-	}
-	view_cache_end(c, size);
 }
 
 /*
@@ -1206,10 +1196,16 @@ tl_encode(const TlView *v)
 
 /*
  * The canonical form of an accumulating form.  Rows usually arrive in order
- * (an index on the entity, a history table in insertion order): then, once
- * checked to be strictly increasing and to use every label, the events are
- * encoded as they are, with no copy; otherwise through a sorted copy without
+ * (an index on the entity, a history table in insertion order): then the
+ * events are encoded as they are, in one pass that checks them to be strictly
+ * increasing and to use every label; otherwise through a sorted copy without
  * duplicates (acc_view).  Both give the same bytes.
+ *
+ * With cache (the final function), the one pass encodes into the view
+ * cache's buffer and reads the view there as canon_view would, so the
+ * accessors that follow a timeline_agg in the same query (GROUP BY the
+ * ticket, the KPIs of the one timeline_agg(...) in the select list, or a
+ * join that streams the grouped rows) find it read.
  */
 static TlHeader *
 acc_encode(const TlAcc *a, bool cache)
@@ -1218,18 +1214,55 @@ acc_encode(const TlAcc *a, bool cache)
 	const uint32 *perm = ACC_PERM(a);
 	int32		n = a->h.nevents;
 	int32		nl = a->h.nlabels;
+	/* at most: the labels, and per event two 10-byte varints and a 1-byte one */
+	Size		max = TL_CANON_HEADER + a->heap_used + (Size) n * 21;
+	TlViewCache *c = &tl_view_cache;
+	TlView	   *v = NULL;
 	uint32		rank[64];
 	uint64		used = 0;
 	int64		prev_seq = 0;
-	Size		size = TL_CANON_HEADER + a->heap_used;
-	TlHeader   *h;
+	uint8	   *buf = NULL;
 	uint8	   *p;
-	TlView		v;
+	TlHeader   *h;
+	Size		size;
+	TlView		sorted;
 
 	if (n == 0 || nl > 64)
 		goto sorted_copy;
 	for (int32 r = 0; r < nl; r++)
 		rank[perm[r]] = r;
+	if (cache && max <= TL_VIEW_CACHE_MAX)
+	{
+		view_cache_room(c, max);
+		buf = (uint8 *) c->raw;
+		v = &c->view;
+		memset(v, 0, sizeof(TlView));
+		view_arrays(v, nl, n, c);
+		v->nlabels = nl;
+		v->n = n;
+	}
+	else
+		buf = palloc(max);
+	p = buf + TL_CANON_HEADER;
+	for (int32 r = 0; r < nl; r++)
+	{
+		const char *l = ACC_HEAP(a) + ACC_OFF(a)[perm[r]];
+		int			len = (uint8) l[0];
+
+		memcpy(p, l, 1 + len);
+		if (v != NULL)
+		{
+			v->len[r] = len;
+			v->lab[r] = (const char *) p + 1;
+			v->key[r] = label_key(v->lab[r], len);
+		}
+		p += 1 + len;
+	}
+	if (v != NULL)
+	{
+		v->label_area = (const char *) buf + TL_CANON_HEADER;
+		v->label_area_size = (const char *) p - v->label_area;
+	}
 	for (int32 i = 0; i < n; i++)
 	{
 		const TlEvent *e = &ev[i];
@@ -1244,57 +1277,47 @@ acc_encode(const TlAcc *a, bool cache)
 				d->seq != e->seq ? d->seq > e->seq :
 				rank[d->label] >= rank[e->label])
 				goto sorted_copy;
-			size += varint_len((uint64) e->at - (uint64) d->at);
+			p = varint_put(p, (uint64) e->at - (uint64) d->at);
 		}
 		used |= (uint64) 1 << e->label;
-		size += varint_len((uint64) rank[e->label] * 2 + e->has_seq);
-		if (e->has_seq)
-		{
-			size += varint_len(zigzag((int64) ((uint64) e->seq - (uint64) prev_seq)));
-			prev_seq = e->seq;
-		}
-	}
-	if (used != (nl == 64 ? ~(uint64) 0 : ((uint64) 1 << nl) - 1))
-		goto sorted_copy;
-	if (n > TL_MAX_EVENTS)
-		too_many_events(n);
-	h = (TlHeader *) palloc0(size);
-	SET_VARSIZE(h, size);
-	h->version = KPI_FORMAT_VERSION;
-	h->form = TL_FORM_CANONICAL;
-	h->nlabels = nl;
-	h->nevents = n;
-	memcpy((char *) h + sizeof(TlHeader), &ev[0].at, sizeof(int64));
-	p = (uint8 *) h + TL_CANON_HEADER;
-	for (int32 r = 0; r < nl; r++)
-	{
-		const char *l = ACC_HEAP(a) + ACC_OFF(a)[perm[r]];
-
-		memcpy(p, l, 1 + (uint8) l[0]);
-		p += 1 + (uint8) l[0];
-	}
-	prev_seq = 0;
-	for (int32 i = 0; i < n; i++)
-	{
-		const TlEvent *e = &ev[i];
-
-		if (i > 0)
-			p = varint_put(p, (uint64) e->at - (uint64) ev[i - 1].at);
 		p = varint_put(p, (uint64) rank[e->label] * 2 + e->has_seq);
 		if (e->has_seq)
 		{
 			p = varint_put(p, zigzag((int64) ((uint64) e->seq - (uint64) prev_seq)));
 			prev_seq = e->seq;
 		}
+		if (v != NULL)
+		{
+			v->ev[i] = *e;
+			v->ev[i].label = rank[e->label];
+		}
 	}
-	Assert((Size) ((char *) p - (char *) h) == size);
-	if (cache)
-		view_cache_store(h, a, rank);
+	if (used != (nl == 64 ? ~(uint64) 0 : ((uint64) 1 << nl) - 1))
+		goto sorted_copy;
+	if (n > TL_MAX_EVENTS)
+		too_many_events(n);
+	size = p - buf;
+	h = (TlHeader *) buf;
+	SET_VARSIZE(h, size);
+	h->version = KPI_FORMAT_VERSION;
+	h->form = TL_FORM_CANONICAL;
+	h->unused = 0;
+	h->nlabels = nl;
+	h->nevents = n;
+	memcpy((char *) h + sizeof(TlHeader), &ev[0].at, sizeof(int64));
+	h = (TlHeader *) palloc(size);
+	memcpy(h, buf, size);
+	if (v != NULL)
+		view_cache_end(c, size);
+	else
+		pfree(buf);
 	return h;
 
 sorted_copy:
-	acc_view(a, &v);
-	return tl_encode(&v);
+	if (buf != NULL && v == NULL)
+		pfree(buf);
+	acc_view(a, &sorted);
+	return tl_encode(&sorted);
 }
 
 /* the rank of a label (key: label_key of it) in a view, or -1 */
@@ -1361,6 +1384,8 @@ view_segments(TlView *v, int32 *nseg)
 	return v->seg;
 }
 
+static TlCallCache *tl_call_cache(FunctionCallInfo fcinfo);
+
 /* view.clock: not looked up yet, or not available (kpi_business_clock false) */
 #define TL_CLOCK_UNKNOWN	PG_INT64_MIN
 #define TL_CLOCK_NONE		(PG_INT64_MIN + 1)
@@ -1372,33 +1397,64 @@ view_segments(TlView *v, int32 *nseg)
  * segment's working time is the difference of the clocks at its ends.
  */
 static void
-view_use_calendar(TlView *v, Datum calendar)
+view_use_calendar(FunctionCallInfo fcinfo, TlView *v, int cal_arg)
 {
-	struct varlena *raw = PG_DETOAST_DATUM(calendar);
-	Size		size = VARSIZE(raw);
+	TlCallCache *cache = tl_call_cache(fcinfo);
+	TlViewCache *c = v->owner;
+	struct varlena *raw;
+	Size		size;
 	int32		nseg;
 
 	view_segments(v, &nseg);
-	if (v->clock_cal_size == size && memcmp(v->clock_cal, raw, size) == 0)
-		return;
-	if (v->clock == NULL)
-		v->clock = palloc(Max(nseg, 1) * sizeof(int64));
-	if (v->owner == NULL)
-		v->clock_cal = palloc(size);
-	else if (v->owner->clock_cal_cap < size)
+	if (c != NULL)
 	{
-		TlViewCache *c = v->owner;
-
-		if (c->clock_cal != NULL)
-			pfree(c->clock_cal);
-		c->clock_cal_cap = Max(size, 2 * c->clock_cal_cap);
-		c->clock_cal = MemoryContextAlloc(c->mcxt, c->clock_cal_cap);
-		v->clock_cal = c->clock_cal;
+		/*
+		 * The cache keeps the calendar of its clocks across views; a call
+		 * site whose calendar is a Const compares it once.
+		 */
+		if (!cache->cal_const || c->clock_cal_gen == 0 || cache->cal_gen != c->clock_cal_gen)
+		{
+			raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(cal_arg));
+			size = VARSIZE(raw);
+			if (c->clock_cal_gen == 0 || c->clock_cal_size != size || memcmp(c->clock_cal, raw, size) != 0)
+			{
+				if (c->clock_cal_cap < size)
+				{
+					if (c->clock_cal != NULL)
+						pfree(c->clock_cal);
+					c->clock_cal_cap = Max(size, 2 * c->clock_cal_cap);
+					c->clock_cal = MemoryContextAlloc(c->mcxt, c->clock_cal_cap);
+				}
+				memcpy(c->clock_cal, raw, size);
+				c->clock_cal_size = size;
+				c->clock_cal_gen = ++tl_clock_cal_gen;
+			}
+			cache->cal_gen = c->clock_cal_gen;
+		}
+		if (v->clock_gen == c->clock_cal_gen)
+			return;
+		v->clock_gen = c->clock_cal_gen;
 	}
-	memcpy(v->clock_cal, raw, size);
-	v->clock_cal_size = size;
+	else
+	{
+		raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(cal_arg));
+		size = VARSIZE(raw);
+		if (v->clock_cal_size == size && memcmp(v->clock_cal, raw, size) == 0)
+			return;
+		if (v->clock == NULL)
+		{
+			v->clock = palloc(2 * Max(nseg, 1) * sizeof(int64));
+			v->work = v->clock + Max(nseg, 1);
+		}
+		v->clock_cal = palloc(size);
+		memcpy(v->clock_cal, raw, size);
+		v->clock_cal_size = size;
+	}
 	for (int32 k = 0; k < nseg; k++)
+	{
 		v->clock[k] = TL_CLOCK_UNKNOWN;
+		v->work[k] = -1;
+	}
 }
 
 /* the business clock at t, kept when t is the start of segment k */
@@ -1430,11 +1486,17 @@ view_span(TlView *v, const KpiCalendar *cal, TimestampTz a, int32 ka, TimestampT
 	return span_usecs(cal, a, b);
 }
 
-/* the length of [a, b) within segment k */
+/* the length of [a, b) within segment k; that of a whole segment is kept */
 static inline int64
 piece_usecs(TlView *v, int32 k, const KpiCalendar *cal, TimestampTz a, TimestampTz b)
 {
-	return view_span(v, cal, a, k, b, k + 1);
+	const TlSegment *s = &v->seg[k];
+
+	if (cal == NULL || s->open || a != s->start || b != s->end)
+		return view_span(v, cal, a, k, b, k + 1);
+	if (v->work[k] < 0)
+		v->work[k] = view_span(v, cal, a, k, b, k + 1);
+	return v->work[k];
 }
 
 /* --- arguments ------------------------------------------------------------- */
@@ -2197,7 +2259,7 @@ duration_in(FunctionCallInfo fcinfo, int since_arg, int until_arg, int cal_arg)
 
 	v = tl_arg_view_cached(fcinfo, 0);
 	if (cal != NULL)
-		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
+		view_use_calendar(fcinfo, v, cal_arg);
 	mask = states_mask(fcinfo, 1, v, "duration_in states");
 	if (until_arg >= 0)
 	{
@@ -2274,7 +2336,7 @@ sla_elapsed(FunctionCallInfo fcinfo, int cal_arg)
 
 	v = tl_arg_view_cached(fcinfo, 0);
 	if (cal != NULL)
-		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
+		view_use_calendar(fcinfo, v, cal_arg);
 	check_finite(start, "sla_elapsed start");
 	check_finite(until, "sla_elapsed until");
 	check_order(start, until, "start", "until");
@@ -2336,7 +2398,7 @@ sla_due(FunctionCallInfo fcinfo, int cal_arg)
 				 errhint("Pass the SLA target as a positive interval; a NULL target gives NULL.")));
 	v = tl_arg_view_cached(fcinfo, 0);
 	if (cal != NULL)
-		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
+		view_use_calendar(fcinfo, v, cal_arg);
 	check_finite(start, "sla_due start");
 	paused = states_mask(fcinfo, 3, v, "sla_due paused states");
 	if (remaining == 0)
@@ -2547,7 +2609,7 @@ segment_durations(FunctionCallInfo fcinfo, int cal_arg)
 
 	v = tl_arg_view_cached(fcinfo, 0);
 	if (cal != NULL)
-		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
+		view_use_calendar(fcinfo, v, cal_arg);
 	r = arg_label(fcinfo, 1, v, "state");
 	seg = view_segments(v, &nseg);
 	elems = palloc(Max(nseg, 1) * sizeof(Datum));
