@@ -2026,6 +2026,23 @@ kpi_timeline_send(PG_FUNCTION_ARGS)
 /* --- aggregate support ------------------------------------------------------ */
 
 /*
+ * The datum as our own accumulating form, when its header and size agree (a
+ * plain varlena: states are never toasted); else NULL.  Only the aggregate's
+ * own states are trusted this way, as every family does.
+ */
+static inline TlAcc *
+acc_of(Datum d)
+{
+	TlAcc	   *a = (TlAcc *) DatumGetPointer(d);
+
+	if (!VARATT_IS_4B_U(a) || VARSIZE(a) < sizeof(TlAcc) ||
+		a->h.version != KPI_FORMAT_VERSION || a->h.form != TL_FORM_ACC ||
+		VARSIZE(a) != acc_size(a->cap_events, a->cap_labels, a->cap_heap))
+		return NULL;
+	return a;
+}
+
+/*
  * The state argument as an accumulating form we may write: itself inside an
  * aggregate (our own state, trusted after a header check, as every family
  * does), else a new one filled from the value.
@@ -2041,9 +2058,7 @@ tl_state(FunctionCallInfo fcinfo, bool *in_agg)
 	if (PG_ARGISNULL(0))
 		return acc_new(TL_INIT_EVENTS, TL_INIT_LABELS, TL_INIT_HEAP);
 	h = tl_header(PG_GETARG_DATUM(0), ERRCODE_DATA_CORRUPTED);
-	if (*in_agg && h->form == TL_FORM_ACC &&
-		VARSIZE(h) == acc_size(((TlAcc *) h)->cap_events, ((TlAcc *) h)->cap_labels,
-							   ((TlAcc *) h)->cap_heap))
+	if (*in_agg && acc_of(PointerGetDatum(h)) != NULL)
 		return (TlAcc *) h;
 	tl_view(PointerGetDatum(h), &v, ERRCODE_DATA_CORRUPTED);
 	a = acc_new(Max(v.n, TL_INIT_EVENTS), Max(v.nlabels, TL_INIT_LABELS), TL_INIT_HEAP);
@@ -2059,17 +2074,25 @@ tl_state(FunctionCallInfo fcinfo, bool *in_agg)
 static inline TlAcc *
 tl_own_state(FunctionCallInfo fcinfo)
 {
-	TlAcc	   *a;
-
 	if (PG_ARGISNULL(0) || fcinfo->context == NULL ||
 		!(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState)))
 		return NULL;
-	a = (TlAcc *) DatumGetPointer(PG_GETARG_DATUM(0));
-	if (!VARATT_IS_4B_U(a) || VARSIZE(a) < sizeof(TlAcc) ||
-		a->h.version != KPI_FORMAT_VERSION || a->h.form != TL_FORM_ACC ||
-		VARSIZE(a) != acc_size(a->cap_events, a->cap_labels, a->cap_heap))
+	return acc_of(PG_GETARG_DATUM(0));
+}
+
+/*
+ * In the combine step of a parallel plan (Finalize Aggregate), the second
+ * argument is the state of one of our own partial aggregates, its
+ * accumulating form trusted after the same header check; NULL otherwise
+ * (rollup's rows and + are values to validate).
+ */
+static inline TlAcc *
+tl_partial_state(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->context == NULL || !IsA(fcinfo->context, AggState) ||
+		!DO_AGGSPLIT_COMBINE(((AggState *) fcinfo->context)->aggsplit))
 		return NULL;
-	return a;
+	return acc_of(PG_GETARG_DATUM(1));
 }
 
 /* the state to return: outside an aggregate, always the canonical form */
@@ -2149,11 +2172,21 @@ kpi_timeline_combine(PG_FUNCTION_ARGS)
 {
 	TlView		other;
 	TlAcc	   *a;
+	TlAcc	   *b;
 	bool		in_agg;
 
 	if (PG_ARGISNULL(1))
 		return tl_skip(fcinfo);
-	tl_arg_view(fcinfo, 1, &other);
+	b = tl_partial_state(fcinfo);
+	if (b != NULL && PG_ARGISNULL(0))
+	{
+		/* the first part of the group: the executor copies it as the state */
+		PG_RETURN_POINTER(b);
+	}
+	if (b != NULL)
+		acc_view(b, &other);
+	else
+		tl_arg_view(fcinfo, 1, &other);
 	a = tl_state(fcinfo, &in_agg);
 	acc_add_view(&a, &other);
 	return tl_return_state(a, in_agg);
@@ -2172,9 +2205,7 @@ kpi_timeline_final(PG_FUNCTION_ARGS)
 	TlHeader   *h = tl_header(PG_GETARG_DATUM(0), ERRCODE_DATA_CORRUPTED);
 
 	/* the aggregate's own state is trusted, as in the transition functions */
-	if (AggCheckCallContext(fcinfo, NULL) && h->form == TL_FORM_ACC &&
-		VARSIZE(h) == acc_size(((TlAcc *) h)->cap_events, ((TlAcc *) h)->cap_labels,
-							   ((TlAcc *) h)->cap_heap))
+	if (AggCheckCallContext(fcinfo, NULL) && acc_of(PointerGetDatum(h)) != NULL)
 	{
 		if (h->nevents == 0)
 			PG_RETURN_NULL();
