@@ -49,6 +49,20 @@ LANGUAGE sql STABLE AS $$
 					HAVING start_at < least(min(s.start_time), until_at)), interval '0')
 $$;
 
+-- every accessor of a timeline, with the arguments of its entity
+CREATE FUNCTION pg_temp.all_kpis(tl timeline, e p_ent, cal business_calendar) RETURNS text[]
+LANGUAGE sql STABLE AS $$
+	SELECT ARRAY[duration_in(tl, e.states)::text, duration_in(tl, e.states, cal)::text,
+		duration_in(tl, '{new,s3,awaiting_agenT}', e.until_at, cal)::text,
+		duration_in(tl, e.paused, e.start_at, e.until_at, cal)::text,
+		sla_elapsed(tl, e.start_at, e.until_at, e.paused, cal)::text,
+		sla_due(tl, e.start_at, interval '7 hours', e.paused, cal)::text,
+		sla_due(tl, e.start_at, interval '7 hours', '{pending}')::text,
+		segment_durations(tl, 'awaiting_agent', cal)::text, segment_durations(tl, 'open')::text,
+		entries(tl, 'awaiting_agenT')::text, transitions(tl, 'open', 'awaiting_agent')::text,
+		first_entered(tl, 'résolu')::text, last_entered(tl, 'open')::text, state_at(tl, e.until_at)]
+$$;
+
 DO $prop$
 DECLARE
 	datasets int := greatest(current_setting('kpi_prop.datasets')::int / 6, 2);
@@ -152,35 +166,12 @@ BEGIN
 		-- every accessor over the stored values in one query (many call sites, one view at a
 		-- time), against the same after a text round trip, one entity at a time
 		FOR bad IN
-			WITH one AS (
-				SELECT o.entity, array[duration_in(o.tl, e.states)::text, duration_in(o.tl, e.states, k.cal)::text,
-					duration_in(o.tl, '{new,s3,awaiting_agenT}', e.until_at, k.cal)::text,
-					duration_in(o.tl, e.paused, e.start_at, e.until_at, k.cal)::text,
-					sla_elapsed(o.tl, e.start_at, e.until_at, e.paused, k.cal)::text,
-					sla_due(o.tl, e.start_at, interval '7 hours', e.paused, k.cal)::text,
-					sla_due(o.tl, e.start_at, interval '7 hours', '{pending}')::text,
-					segment_durations(o.tl, 'awaiting_agent', k.cal)::text, segment_durations(o.tl, 'open')::text,
-					entries(o.tl, 'awaiting_agenT')::text, transitions(o.tl, 'open', 'awaiting_agent')::text,
-					first_entered(o.tl, 'résolu')::text, last_entered(o.tl, 'open')::text,
-					state_at(o.tl, e.until_at)] AS got
-				FROM p_one AS o JOIN p_ent AS e USING (entity) JOIN p_cals AS k USING (cid)
-			)
-			SELECT one.entity, one.got, want
-			FROM one CROSS JOIN LATERAL (
-				SELECT array[duration_in(s.tl, e.states)::text, duration_in(s.tl, e.states, k.cal)::text,
-					duration_in(s.tl, '{new,s3,awaiting_agenT}', e.until_at, k.cal)::text,
-					duration_in(s.tl, e.paused, e.start_at, e.until_at, k.cal)::text,
-					sla_elapsed(s.tl, e.start_at, e.until_at, e.paused, k.cal)::text,
-					sla_due(s.tl, e.start_at, interval '7 hours', e.paused, k.cal)::text,
-					sla_due(s.tl, e.start_at, interval '7 hours', '{pending}')::text,
-					segment_durations(s.tl, 'awaiting_agent', k.cal)::text, segment_durations(s.tl, 'open')::text,
-					entries(s.tl, 'awaiting_agenT')::text, transitions(s.tl, 'open', 'awaiting_agent')::text,
-					first_entered(s.tl, 'résolu')::text, last_entered(s.tl, 'open')::text,
-					state_at(s.tl, e.until_at)] AS want
-				FROM (SELECT o.tl::text::timeline AS tl FROM p_one AS o WHERE o.entity = one.entity OFFSET 0) AS s,
-					 p_ent AS e JOIN p_cals AS k USING (cid)
-				WHERE e.entity = one.entity) AS w
-			WHERE one.got IS DISTINCT FROM w.want
+			SELECT o.entity, pg_temp.all_kpis(o.tl, e, k.cal) AS got, w.want
+			FROM p_one AS o JOIN p_ent AS e USING (entity) JOIN p_cals AS k USING (cid)
+			CROSS JOIN LATERAL (
+				SELECT pg_temp.all_kpis(s.tl, e, k.cal) AS want
+				FROM (SELECT o.tl::text::timeline AS tl OFFSET 0) AS s) AS w
+			WHERE pg_temp.all_kpis(o.tl, e, k.cal) IS DISTINCT FROM w.want
 			LIMIT 1
 		LOOP
 			RAISE EXCEPTION 'dataset %: the accessors of entity % differ between one query and separate ones: % / %',
