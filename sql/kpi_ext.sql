@@ -398,6 +398,23 @@ CREATE AGGREGATE ces(numeric, integer) (
 );
 COMMENT ON AGGREGATE ces(numeric, integer) IS 'Customer Effort Score: mean of whole-number numeric scores 1..scale';
 
+-- operators: incremental summaries
+CREATE FUNCTION kpi_score_plus(score_summary, score_summary) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_score_plus(score_summary, score_summary) IS 'a + b: the summary of the responses of both, equal to rollup() over the two; NULL counts as no responses';
+CREATE FUNCTION kpi_score_minus(score_summary, score_summary) RETURNS score_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_score_minus(score_summary, score_summary) IS 'a - b: the summary of the responses of a without those of b, so (a + b) - b = a; NULL when none is left; an error when b holds responses a does not';
+CREATE OPERATOR + (
+	LEFTARG = score_summary, RIGHTARG = score_summary, FUNCTION = kpi_score_plus,
+	COMMUTATOR = +
+);
+COMMENT ON OPERATOR + (score_summary, score_summary) IS 'the summary of the responses of both: rollup() of the two';
+CREATE OPERATOR - (
+	LEFTARG = score_summary, RIGHTARG = score_summary, FUNCTION = kpi_score_minus
+);
+COMMENT ON OPERATOR - (score_summary, score_summary) IS 'the summary of the responses of the left one without those of the right one; (a + b) - b = a';
+
 /*
  * ===========================================================================
  * Rates: FCR, SLA adherence, reopen, escalation, automation, abandonment
@@ -551,6 +568,23 @@ CREATE AGGREGATE csat(boolean) (
 );
 COMMENT ON AGGREGATE csat(boolean) IS 'CSAT 0..100 of thumbs up/down surveys: 100 * good / rated';
 
+-- operators: incremental summaries
+CREATE FUNCTION kpi_rate_plus(rate_summary, rate_summary) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_rate_plus(rate_summary, rate_summary) IS 'a + b: the summary of the trials of both, equal to rollup() over the two; NULL counts as no trials';
+CREATE FUNCTION kpi_rate_minus(rate_summary, rate_summary) RETURNS rate_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_rate_minus(rate_summary, rate_summary) IS 'a - b: the summary of the trials of a without those of b, so (a + b) - b = a; NULL when none is left; an error when b holds trials a does not';
+CREATE OPERATOR + (
+	LEFTARG = rate_summary, RIGHTARG = rate_summary, FUNCTION = kpi_rate_plus,
+	COMMUTATOR = +
+);
+COMMENT ON OPERATOR + (rate_summary, rate_summary) IS 'the summary of the trials of both: rollup() of the two';
+CREATE OPERATOR - (
+	LEFTARG = rate_summary, RIGHTARG = rate_summary, FUNCTION = kpi_rate_minus
+);
+COMMENT ON OPERATOR - (rate_summary, rate_summary) IS 'the summary of the trials of the left one without those of the right one; (a + b) - b = a';
+
 /*
  * ===========================================================================
  * Ratios of sums: utilization, occupancy, schedule adherence, quality score,
@@ -578,7 +612,7 @@ CREATE TYPE ratio_summary (
 	ALIGNMENT = double,
 	STORAGE = plain
 );
-COMMENT ON TYPE ratio_summary IS 'rows and compensated sums of a numerator and a denominator; text form v1:n=<rows>,num=<sum>,den=<sum>';
+COMMENT ON TYPE ratio_summary IS 'rows and exact sums of a numerator and a denominator; text form v2:n=<rows>,num=<sum>,den=<sum>, each sum the terms of its exact expansion (12.5+1e-17); reads the v1 values of 0.6.0';
 COMMENT ON FUNCTION kpi_ratio_summary_in(cstring) IS 'text input of ratio_summary, validated';
 COMMENT ON FUNCTION kpi_ratio_summary_out(ratio_summary) IS 'text output of ratio_summary';
 COMMENT ON FUNCTION kpi_ratio_summary_recv(internal) IS 'binary input of ratio_summary, validated';
@@ -624,6 +658,9 @@ COMMENT ON FUNCTION kpi_aht_accum(ratio_summary, interval, interval, interval) I
 COMMENT ON FUNCTION kpi_aht_inv(ratio_summary, interval, interval, interval) IS 'moving-aggregate inverse of aht';
 COMMENT ON FUNCTION kpi_ratio_combine(ratio_summary, ratio_summary) IS 'merges two ratio summaries (rollup, parallel combine)';
 COMMENT ON FUNCTION kpi_ratio_uncombine(ratio_summary, ratio_summary) IS 'moving-aggregate inverse of rollup(ratio_summary)';
+CREATE FUNCTION kpi_ratio_final(ratio_summary) RETURNS ratio_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_ratio_final(ratio_summary) IS 'final function of ratio_agg, aht_agg and rollup(ratio_summary): the compact value of the working state';
 
 -- accessors
 CREATE FUNCTION ratio(ratio_summary) RETURNS double precision
@@ -656,25 +693,28 @@ COMMENT ON FUNCTION num_rows(ratio_summary) IS 'number of rows summed';
 
 -- aggregates
 CREATE AGGREGATE ratio_agg(double precision, double precision) (
-	SFUNC = kpi_ratio_accum, STYPE = ratio_summary,
+	SFUNC = kpi_ratio_accum, STYPE = ratio_summary, FINALFUNC = kpi_ratio_final,
 	COMBINEFUNC = kpi_ratio_combine,
 	MSFUNC = kpi_ratio_accum, MINVFUNC = kpi_ratio_inv, MSTYPE = ratio_summary,
+	MFINALFUNC = kpi_ratio_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE ratio_agg(double precision, double precision) IS 'summary of a ratio of sums (num, den), for ratio() and rollup(); rows with a NULL are skipped';
 
 CREATE AGGREGATE ratio_agg(interval, interval) (
-	SFUNC = kpi_ratio_interval_accum, STYPE = ratio_summary,
+	SFUNC = kpi_ratio_interval_accum, STYPE = ratio_summary, FINALFUNC = kpi_ratio_final,
 	COMBINEFUNC = kpi_ratio_combine,
 	MSFUNC = kpi_ratio_interval_accum, MINVFUNC = kpi_ratio_interval_inv, MSTYPE = ratio_summary,
+	MFINALFUNC = kpi_ratio_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE ratio_agg(interval, interval) IS 'summary of a ratio of sums of intervals (in seconds), for utilization(), occupancy(), schedule_adherence(), ratio() and rollup()';
 
 CREATE AGGREGATE rollup(ratio_summary) (
-	SFUNC = kpi_ratio_combine, STYPE = ratio_summary,
+	SFUNC = kpi_ratio_combine, STYPE = ratio_summary, FINALFUNC = kpi_ratio_final,
 	COMBINEFUNC = kpi_ratio_combine,
 	MSFUNC = kpi_ratio_combine, MINVFUNC = kpi_ratio_uncombine, MSTYPE = ratio_summary,
+	MFINALFUNC = kpi_ratio_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE rollup(ratio_summary) IS 'merges ratio summaries, such as daily ones into a month';
@@ -716,9 +756,10 @@ CREATE AGGREGATE quality_score(numeric, numeric) (
 COMMENT ON AGGREGATE quality_score(numeric, numeric) IS 'quality score 0..100 of (points, max_points): 100 * sum(points) / sum(max_points)';
 
 CREATE AGGREGATE aht_agg(interval, interval, interval) (
-	SFUNC = kpi_aht_accum, STYPE = ratio_summary,
+	SFUNC = kpi_aht_accum, STYPE = ratio_summary, FINALFUNC = kpi_ratio_final,
 	COMBINEFUNC = kpi_ratio_combine,
 	MSFUNC = kpi_aht_accum, MINVFUNC = kpi_aht_inv, MSTYPE = ratio_summary,
+	MFINALFUNC = kpi_ratio_final,
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE aht_agg(interval, interval, interval) IS 'summary of handle time (talk, hold, wrap): seconds of talk + hold + wrap over contacts, for aht() and rollup()';
@@ -730,6 +771,23 @@ CREATE AGGREGATE aht(interval, interval, interval) (
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE aht(interval, interval, interval) IS 'average handle time of (talk, hold, wrap): mean of talk + hold + wrap, a NULL part counting as zero';
+
+-- operators: incremental summaries
+CREATE FUNCTION kpi_ratio_plus(ratio_summary, ratio_summary) RETURNS ratio_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_ratio_plus(ratio_summary, ratio_summary) IS 'a + b: the summary of the rows of both, equal to rollup() over the two; NULL counts as no rows';
+CREATE FUNCTION kpi_ratio_minus(ratio_summary, ratio_summary) RETURNS ratio_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_ratio_minus(ratio_summary, ratio_summary) IS 'a - b: the summary of the rows of a without those of b, exact, so (a + b) - b = a; NULL when no row is left; an error when b holds rows a does not';
+CREATE OPERATOR + (
+	LEFTARG = ratio_summary, RIGHTARG = ratio_summary, FUNCTION = kpi_ratio_plus,
+	COMMUTATOR = +
+);
+COMMENT ON OPERATOR + (ratio_summary, ratio_summary) IS 'the summary of the rows of both: rollup() of the two';
+CREATE OPERATOR - (
+	LEFTARG = ratio_summary, RIGHTARG = ratio_summary, FUNCTION = kpi_ratio_minus
+);
+COMMENT ON OPERATOR - (ratio_summary, ratio_summary) IS 'the summary of the rows of the left one without those of the right one; (a + b) - b = a';
 
 /*
  * ===========================================================================
@@ -1127,6 +1185,16 @@ CREATE AGGREGATE rollup(duration_summary) (
 );
 COMMENT ON AGGREGATE rollup(duration_summary) IS 'merges duration summaries of the same relative error, such as daily ones into a month';
 
+-- operators: incremental summaries
+CREATE FUNCTION kpi_sketch_plus(duration_summary, duration_summary) RETURNS duration_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_sketch_plus(duration_summary, duration_summary) IS 'a + b: the summary of the durations of both, equal to rollup() over the two; NULL counts as no durations (no -: the exact minimum and maximum cannot be kept when values leave)';
+CREATE OPERATOR + (
+	LEFTARG = duration_summary, RIGHTARG = duration_summary, FUNCTION = kpi_sketch_plus,
+	COMMUTATOR = +
+);
+COMMENT ON OPERATOR + (duration_summary, duration_summary) IS 'the summary of the durations of both: rollup() of the two';
+
 /*
  * ===========================================================================
  * Business hours: business_calendar, business_duration, business_add,
@@ -1429,6 +1497,23 @@ CREATE AGGREGATE rollup(ticket_flow) (
 	PARALLEL = SAFE
 );
 COMMENT ON AGGREGATE rollup(ticket_flow) IS 'merges ticket flows with the same buckets, such as per-team flows into one';
+
+-- operators: incremental summaries
+CREATE FUNCTION kpi_flow_plus(ticket_flow, ticket_flow) RETURNS ticket_flow
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_flow_plus(ticket_flow, ticket_flow) IS 'a + b: the summary of the tickets of both, equal to rollup() over the two; NULL counts as no tickets';
+CREATE FUNCTION kpi_flow_minus(ticket_flow, ticket_flow) RETURNS ticket_flow
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION kpi_flow_minus(ticket_flow, ticket_flow) IS 'a - b: the summary of the tickets of a without those of b, so (a + b) - b = a; NULL when none is left; an error when b holds tickets a does not';
+CREATE OPERATOR + (
+	LEFTARG = ticket_flow, RIGHTARG = ticket_flow, FUNCTION = kpi_flow_plus,
+	COMMUTATOR = +
+);
+COMMENT ON OPERATOR + (ticket_flow, ticket_flow) IS 'the summary of the tickets of both: rollup() of the two';
+CREATE OPERATOR - (
+	LEFTARG = ticket_flow, RIGHTARG = ticket_flow, FUNCTION = kpi_flow_minus
+);
+COMMENT ON OPERATOR - (ticket_flow, ticket_flow) IS 'the summary of the tickets of the left one without those of the right one; (a + b) - b = a';
 
 CREATE FUNCTION backlog_series(flow ticket_flow, "from" timestamptz, "to" timestamptz,
 							   OUT bucket_start timestamptz, OUT opened bigint, OUT closed bigint, OUT backlog bigint)

@@ -251,7 +251,7 @@ SELECT ratio_agg(x, y) FROM (VALUES ('NaN'::float8, 1::float8)) AS v(x, y);
 
 -- errors: malformed and corrupt literals
 SELECT 'garbage'::ratio_summary;
-SELECT 'v2:n=1,num=1,den=1'::ratio_summary;
+SELECT 'v3:n=1,num=1,den=1'::ratio_summary;
 SELECT 'v1:n=1,num=1'::ratio_summary;
 SELECT 'v1:n=1,num=1,den=1,x'::ratio_summary;
 SELECT 'v1:num=1,den=1'::ratio_summary;

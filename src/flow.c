@@ -470,6 +470,21 @@ flow_resize(MemoryContext cxt, const TicketFlow *f, int64 first, int64 n)
 }
 
 /*
+ * The canonical copy of f: no empty bucket at either end, and an empty flow
+ * starting at bucket 0.  What final functions, operators and input return.
+ */
+static TicketFlow *
+flow_trimmed(const TicketFlow *f)
+{
+	int32		lo;
+	int32		hi;
+
+	if (!flow_used_range(f, &lo, &hi))
+		return flow_alloc(CurrentMemoryContext, f->kind, f->hours, f->tzname, 0, 0);
+	return flow_resize(CurrentMemoryContext, f, f->first + lo, hi - lo + 1);
+}
+
+/*
  * Make sure f covers buckets lo..hi, growing it when needed.  Inside an
  * aggregate the span at least doubles towards the side that grows, so that
  * adding tickets in time order costs amortized O(1).
@@ -655,7 +670,8 @@ kpi_ticket_flow_in(PG_FUNCTION_ARGS)
 		memcpy(FLOW_COUNTS(g), FLOW_COUNTS(f), n * sizeof(FlowCount));
 		f = flow_check(g, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	}
-	PG_RETURN_POINTER(f);
+	/* and without empty buckets at the ends, as the aggregates store it */
+	PG_RETURN_POINTER(flow_trimmed(f));
 }
 
 PG_FUNCTION_INFO_V1(kpi_ticket_flow_out);
@@ -730,7 +746,8 @@ kpi_ticket_flow_recv(PG_FUNCTION_ARGS)
 		c[i].closed = pq_getmsgint64(buf);
 	}
 	pq_getmsgend(buf);
-	PG_RETURN_POINTER(flow_check(f, ERRCODE_INVALID_BINARY_REPRESENTATION));
+	/* trimmed, as send writes it */
+	PG_RETURN_POINTER(flow_trimmed(flow_check(f, ERRCODE_INVALID_BINARY_REPRESENTATION)));
 }
 
 PG_FUNCTION_INFO_V1(kpi_ticket_flow_send);
@@ -898,7 +915,7 @@ flow_merge(FunctionCallInfo fcinfo, int sign)
 		f = flow_cover(f, other->first + lo, other->first + hi, in_agg);
 	else if (f->nbuckets == 0 || other->first + lo < f->first ||
 			 other->first + hi >= f->first + f->nbuckets)
-		elog(ERROR, "ticket_flow inverse transition for a flow not in the state");
+		kpi_negative_count(FLOW_TYPE);	/* b has tickets in buckets that a has not */
 	c = FLOW_COUNTS(f);
 	oc = FLOW_COUNTS(other);
 	for (int32 i = lo; i <= hi; i++)
@@ -947,7 +964,67 @@ kpi_flow_final(PG_FUNCTION_ARGS)
 
 	if (!flow_used_range(f, &lo, &hi))
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(flow_resize(CurrentMemoryContext, f, f->first + lo, hi - lo + 1));
+	PG_RETURN_POINTER(flow_trimmed(f));
+}
+
+/* --- operators ------------------------------------------------------------ */
+
+/*
+ * ticket_flow + ticket_flow: the tickets of both, the value rollup() gives
+ * over the two (NULL for no ticket at all); a NULL operand is a flow of no
+ * tickets.  Flows of different buckets or zones do not add up (an error).
+ */
+PG_FUNCTION_INFO_V1(kpi_flow_plus);
+Datum
+kpi_flow_plus(PG_FUNCTION_ARGS)
+{
+	TicketFlow *f;
+	int32		lo;
+	int32		hi;
+
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		f = PG_GETARG_TICKET_FLOW(0);
+	else
+		f = (TicketFlow *) DatumGetPointer(flow_merge(fcinfo, 1));
+	if (!flow_used_range(f, &lo, &hi))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(flow_trimmed(f));
+}
+
+/*
+ * ticket_flow - ticket_flow: the tickets of a without those of b, so
+ * (a + b) - b = a; NULL when no ticket is left.  b holding tickets a does
+ * not, bucket by bucket, or leaving a backlog below zero (more closed than
+ * opened by some bucket), is an error.
+ */
+PG_FUNCTION_INFO_V1(kpi_flow_minus);
+Datum
+kpi_flow_minus(PG_FUNCTION_ARGS)
+{
+	TicketFlow *f;
+	FlowCount  *c;
+	int64		backlog = 0;
+	int32		lo;
+	int32		hi;
+
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		f = PG_GETARG_TICKET_FLOW(0);
+	else
+		f = (TicketFlow *) DatumGetPointer(flow_merge(fcinfo, -1));
+	c = FLOW_COUNTS(f);
+	for (int32 i = 0; i < f->nbuckets; i++)
+	{
+		backlog += c[i].opened - c[i].closed;	/* counts are checked: no overflow */
+		if (backlog < 0)
+			kpi_negative_count(FLOW_TYPE);
+	}
+	if (!flow_used_range(f, &lo, &hi))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(flow_trimmed(f));
 }
 
 /* --- backlog_series ------------------------------------------------------- */

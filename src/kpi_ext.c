@@ -22,7 +22,7 @@
 
 #include "kpi_ext.h"
 
-PG_MODULE_MAGIC;
+KPI_MODULE_MAGIC;
 
 struct varlena *
 kpi_state_for_update(FunctionCallInfo fcinfo, int argno, Size size)
@@ -56,6 +56,12 @@ kpi_interval_usecs(const Interval *span, const char *what)
 	int64		usecs;
 	int64		part;
 
+	if (INTERVAL_NOT_FINITE(span))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", what),
+				 errdetail("An infinite interval has no length in microseconds."),
+				 errhint("Leave infinite intervals out with WHERE isfinite(...), or map them to NULL.")));
 	if (pg_mul_s64_overflow((int64) span->month, KPI_USECS_PER_MONTH, &usecs) ||
 		pg_mul_s64_overflow((int64) span->day, USECS_PER_DAY, &part) ||
 		pg_add_s64_overflow(usecs, part, &usecs) ||
@@ -148,19 +154,14 @@ kpi_count_overflow(const char *type_name)
 			 errdetail("A count would exceed the 64-bit limit.")));
 }
 
-int64
-kpi_sub_count(int64 a, int64 b, const char *type_name)
-{
-	if (b > a)
-		elog(ERROR, "%s counter would become negative", type_name);
-	return a - b;
-}
-
 void
-kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign)
+kpi_negative_count(const char *type_name)
 {
-	kpi_sum_add(s, sign * other->sum);
-	s->comp += sign * other->comp;
+	ereport(ERROR,
+			(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+			 errmsg("%s count would become negative", type_name),
+			 errdetail("The summary subtracted holds rows that the one it is subtracted from does not hold."),
+			 errhint("Subtract only a summary of rows that were added before, such as the old rows of an UPDATE or a DELETE.")));
 }
 
 /* --- text I/O ------------------------------------------------------------ */
@@ -182,9 +183,12 @@ skip_space(KpiParser *ps)
 		ps->p++;
 }
 
-void
-kpi_parse_begin(KpiParser *ps, const char *type_name, const char *input)
+int
+kpi_parse_begin_versions(KpiParser *ps, const char *type_name, const char *input, int newest)
 {
+	int			version;
+
+	Assert(newest >= 1 && newest <= 9);
 	ps->type_name = type_name;
 	ps->input = input;
 	ps->p = input;
@@ -192,14 +196,30 @@ kpi_parse_begin(KpiParser *ps, const char *type_name, const char *input)
 	if (ps->p[0] != 'v' || !isdigit((unsigned char) ps->p[1]))
 		kpi_parse_error(ps, "A summary starts with its format version, such as \"v1:\".");
 	ps->p++;
-	if (*ps->p != '1' || isdigit((unsigned char) ps->p[1]))
+	version = *ps->p - '0';
+	if (version < 1 || version > newest || isdigit((unsigned char) ps->p[1]))
+	{
+		if (newest == 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("unsupported %s format version in \"%s\"", type_name, input),
+					 errdetail("This release of kpi_ext reads format version 1."),
+					 errhint("Update kpi_ext to the release that wrote the value.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("unsupported %s format version in \"%s\"", type_name, input),
-				 errdetail("This release of kpi_ext reads format version %d.", KPI_FORMAT_VERSION),
+				 errdetail("This release of kpi_ext reads format versions 1 to %d.", newest),
 				 errhint("Update kpi_ext to the release that wrote the value.")));
+	}
 	ps->p++;
 	kpi_parse_expect(ps, ":");
+	return version;
+}
+
+void
+kpi_parse_begin(KpiParser *ps, const char *type_name, const char *input)
+{
+	(void) kpi_parse_begin_versions(ps, type_name, input, KPI_FORMAT_VERSION);
 }
 
 bool
@@ -281,16 +301,30 @@ kpi_append_double(StringInfo buf, double value)
 	appendStringInfoString(buf, digits);
 }
 
-void
-kpi_recv_version(StringInfo buf, const char *type_name)
+int
+kpi_recv_versions(StringInfo buf, const char *type_name, int newest)
 {
 	int			version = pq_getmsgbyte(buf);
 
-	if (version != KPI_FORMAT_VERSION)
+	if (version < 1 || version > newest)
+	{
+		if (newest == 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("unsupported %s format version %d", type_name, version),
+					 errdetail("This release of kpi_ext reads format version 1.")));
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 				 errmsg("unsupported %s format version %d", type_name, version),
-				 errdetail("This release of kpi_ext reads format version %d.", KPI_FORMAT_VERSION)));
+				 errdetail("This release of kpi_ext reads format versions 1 to %d.", newest)));
+	}
+	return version;
+}
+
+void
+kpi_recv_version(StringInfo buf, const char *type_name)
+{
+	(void) kpi_recv_versions(buf, type_name, KPI_FORMAT_VERSION);
 }
 
 void

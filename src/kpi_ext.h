@@ -16,6 +16,8 @@
 
 #include <math.h>
 
+#include "kpi_compat.h"
+
 #include "common/int.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
@@ -57,8 +59,22 @@ extern int	kpi_numeric_cmp(Numeric a, Numeric b);
  * Overflow-checked counter arithmetic for merging summaries; inline, since
  * transition functions add to counters on every row.
  */
-extern void kpi_count_overflow(const char *type_name) pg_attribute_noreturn();
-extern int64 kpi_sub_count(int64 a, int64 b, const char *type_name);
+pg_noreturn extern void kpi_count_overflow(const char *type_name);
+
+/*
+ * Subtracting counts (moving-aggregate inverses, the - operators): a count
+ * that would become negative means the summary subtracted holds rows the
+ * other one does not, an error (numeric_value_out_of_range) with a hint.
+ */
+pg_noreturn extern void kpi_negative_count(const char *type_name);
+
+static inline int64
+kpi_sub_count(int64 a, int64 b, const char *type_name)
+{
+	if (unlikely(b > a))
+		kpi_negative_count(type_name);
+	return a - b;
+}
 
 static inline int64
 kpi_add_count(int64 a, int64 b, const char *type_name)
@@ -83,52 +99,30 @@ typedef struct KpiParser
 } KpiParser;
 
 extern void kpi_parse_begin(KpiParser *ps, const char *type_name, const char *input);
+/* the same for a type that reads format versions 1 .. newest: returns the version */
+extern int	kpi_parse_begin_versions(KpiParser *ps, const char *type_name, const char *input,
+									 int newest);
 extern int64 kpi_parse_count(KpiParser *ps, const char *field);
 extern double kpi_parse_double(KpiParser *ps, const char *field);
 extern void kpi_parse_expect(KpiParser *ps, const char *token);
 extern bool kpi_parse_accept(KpiParser *ps, const char *token);
 extern void kpi_parse_end(KpiParser *ps);
-extern void kpi_parse_error(KpiParser *ps, const char *detail) pg_attribute_noreturn();
+pg_noreturn extern void kpi_parse_error(KpiParser *ps, const char *detail);
 
 extern void kpi_append_double(StringInfo buf, double value);
 
 /* binary form: the version byte leads, the caller then reads its fields */
 extern void kpi_recv_version(StringInfo buf, const char *type_name);
+/* the same for a type that reads format versions 1 .. newest: returns the version */
+extern int	kpi_recv_versions(StringInfo buf, const char *type_name, int newest);
 
 /*
  * Rejecting a summary that fails validation.  The SQLSTATE says where it came
  * from: ERRCODE_INVALID_TEXT_REPRESENTATION or ERRCODE_INVALID_BINARY_REPRESENTATION
  * for input, ERRCODE_DATA_CORRUPTED (kpi_corrupt_summary) for a stored value.
  */
-extern void kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail) pg_attribute_noreturn();
-extern void kpi_corrupt_summary(const char *type_name, const char *detail) pg_attribute_noreturn();
-
-/* compensated (Kahan-Babuska-Neumaier) sums: value = sum + comp */
-typedef struct KpiSum
-{
-	double		sum;
-	double		comp;
-} KpiSum;
-
-static inline void
-kpi_sum_add(KpiSum *s, double x)
-{
-	double		t = s->sum + x;
-
-	if (fabs(s->sum) >= fabs(x))
-		s->comp += (s->sum - t) + x;
-	else
-		s->comp += (x - t) + s->sum;
-	s->sum = t;
-}
-
-static inline double
-kpi_sum_value(const KpiSum *s)
-{
-	return s->sum + s->comp;
-}
-
-extern void kpi_sum_merge(KpiSum *s, const KpiSum *other, double sign);
+pg_noreturn extern void kpi_invalid_summary(int sqlerrcode, const char *type_name, const char *detail);
+pg_noreturn extern void kpi_corrupt_summary(const char *type_name, const char *detail);
 
 /*
  * The result of a transition function that skips its input (a NULL value):

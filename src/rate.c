@@ -225,6 +225,9 @@ rate_merge(FunctionCallInfo fcinfo, int sign)
 	{
 		s->hits = kpi_sub_count(s->hits, other->hits, RATE_SUMMARY_TYPE);
 		s->trials = kpi_sub_count(s->trials, other->trials, RATE_SUMMARY_TYPE);
+		/* the misses, trials - hits, are a count too */
+		if (s->hits > s->trials)
+			kpi_negative_count(RATE_SUMMARY_TYPE);
 	}
 	PG_RETURN_POINTER(s);
 }
@@ -302,4 +305,39 @@ kpi_rate_make(int64 hits, int64 trials)
 	s->hits = hits;
 	s->trials = trials;
 	PG_RETURN_POINTER(rate_check(s, ERRCODE_DATA_CORRUPTED));
+}
+
+/* --- operators ------------------------------------------------------------ */
+
+/*
+ * rate_summary + rate_summary: the counts of both, the value rollup() gives
+ * over the two; a NULL operand is a summary of no trials.
+ */
+PG_FUNCTION_INFO_V1(kpi_rate_plus);
+Datum
+kpi_rate_plus(PG_FUNCTION_ARGS)
+{
+	return rate_merge(fcinfo, 1);
+}
+
+/*
+ * rate_summary - rate_summary: the trials of a without those of b, so
+ * (a + b) - b = a; NULL when no trial is left.  b holding hits or misses a
+ * does not is an error.
+ */
+PG_FUNCTION_INFO_V1(kpi_rate_minus);
+Datum
+kpi_rate_minus(PG_FUNCTION_ARGS)
+{
+	RateSummary *s;
+
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		s = PG_GETARG_RATE_SUMMARY(0);
+	else
+		s = (RateSummary *) DatumGetPointer(rate_merge(fcinfo, -1));
+	if (s->trials == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(s);
 }

@@ -862,6 +862,34 @@ kpi_sketch_final(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(ds_build_compact(s, b.n, b.index, b.count, ERRCODE_DATA_CORRUPTED));
 }
 
+/* --- operators ------------------------------------------------------------ */
+
+/*
+ * duration_summary + duration_summary: the summary of the durations of both,
+ * the value rollup() gives over the two (NULL for no duration at all); a
+ * NULL operand is a summary of no durations.  There is no -: the exact
+ * minimum and maximum cannot be kept once values are removed (which value
+ * is the new minimum is not known), see the README.
+ */
+PG_FUNCTION_INFO_V1(kpi_sketch_plus);
+Datum
+kpi_sketch_plus(PG_FUNCTION_ARGS)
+{
+	DurationSummary *s;
+	DsBuckets	b;
+
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		s = (DurationSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(PG_ARGISNULL(0) ? 1 : 0));
+	else
+		s = (DurationSummary *) DatumGetPointer(ds_merge(fcinfo, 1));
+	ds_check(s, &b, ERRCODE_DATA_CORRUPTED);
+	if (s->count == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(ds_build_compact(s, b.n, b.index, b.count, ERRCODE_DATA_CORRUPTED));
+}
+
 /* --- I/O ------------------------------------------------------------------ */
 
 static void

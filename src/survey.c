@@ -550,3 +550,39 @@ kpi_score_counts(Datum summary, int64 counts[KPI_SCORE_BUCKETS])
 
 	memcpy(counts, s->counts, sizeof(s->counts));
 }
+
+/* --- operators ------------------------------------------------------------ */
+
+/*
+ * score_summary + score_summary: the counts of both, the value rollup() gives
+ * over the two; a NULL operand is a summary of no responses.
+ */
+PG_FUNCTION_INFO_V1(kpi_score_plus);
+Datum
+kpi_score_plus(PG_FUNCTION_ARGS)
+{
+	return score_merge(fcinfo, 1);
+}
+
+/*
+ * score_summary - score_summary: the responses of a without those of b, so
+ * (a + b) - b = a; NULL when no response is left.  b holding responses a
+ * does not is an error.
+ */
+PG_FUNCTION_INFO_V1(kpi_score_minus);
+Datum
+kpi_score_minus(PG_FUNCTION_ARGS)
+{
+	ScoreSummary *s;
+
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	if (PG_ARGISNULL(1))
+		s = PG_GETARG_SCORE_SUMMARY(0);
+	else
+		s = (ScoreSummary *) DatumGetPointer(score_merge(fcinfo, -1));
+	if (score_total(s, 0, 10) == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(s);
+}
+

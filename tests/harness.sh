@@ -20,7 +20,10 @@ job=${1:?usage: tests/harness.sh demo|test|bench|fuzz|start|stop|valgrind|asan}
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-PG_MAJOR=15
+# The PostgreSQL major version: PG=<major> (make test PG=17), else the default.  This is the
+# one place that names the default; every path and package name follows from PG_MAJOR.
+PG_MAJOR=${PG:-15}
+export PG_MAJOR
 # The local cluster listens on its own socket directory and on 127.0.0.1 (for the JDBC
 # client check).  Its TCP port: KPI_EXT_PORT, else 54$PG_MAJOR, else the next free one
 # (see pick_port), so that checkouts testing side by side do not collide.
@@ -35,6 +38,204 @@ else
 	mode=local
 fi
 
+# --- the Debian release of each PostgreSQL ----------------------------------------
+#
+# Each major comes from the Debian release that ships it (its postgresql-N and
+# postgresql-server-dev-N packages).  When that is the host's own release, the job runs
+# here; otherwise it runs in a Debian root of that release: a minimal system made with
+# debootstrap from the host's own Debian mirror, kept in $KPI_EXT_ROOTS (shared by every
+# checkout on the machine, reused while complete), with /proc, /dev, /dev/shm and this
+# checkout (at the same path) mounted into it for the job, and this same script run inside.
+# The servers inside share the host's network: they listen on 127.0.0.1 like the host's.
+debian_suite() {
+	case $1 in
+	15) echo bookworm ;;	# Debian 12
+	17) echo trixie ;;		# Debian 13
+	18) echo forky ;;		# Debian testing
+	*) return 1 ;;
+	esac
+}
+
+roots=${KPI_EXT_ROOTS:-/var/cache/kpi_ext/roots}
+
+host_suite() {
+	(. /etc/os-release 2>/dev/null && printf '%s\n' "${VERSION_CODENAME:-}")
+}
+
+# The host's Debian mirror, from its apt sources (deb822 .sources or one-line lists): the
+# URI that serves the host's own release.  DEBIAN_MIRROR overrides it.
+host_mirror() {
+	local codename uris
+	if [ -n "${DEBIAN_MIRROR:-}" ]; then
+		printf '%s\n' "$DEBIAN_MIRROR"
+		return
+	fi
+	codename=$(host_suite)
+	uris=$({
+		cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk -v c="$codename" '
+			function flush() { if (deb && want && uri != "") print uri; deb = want = 0; uri = "" }
+			/^[[:space:]]*#/ { next }
+			/^[[:space:]]*$/ { flush(); next }
+			tolower($1) == "types:" { for (i = 2; i <= NF; i++) if ($i == "deb") deb = 1 }
+			tolower($1) == "suites:" { for (i = 2; i <= NF; i++) if ($i == c) want = 1 }
+			tolower($1) == "uris:" { uri = $2 }
+			END { flush() }'
+		cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+			sed -e 's/\[[^]]*\]//' | awk -v c="$codename" '$1 == "deb" && $3 == c { print $2 }'
+	} || true)
+	[ -n "$uris" ] || return 1
+	printf '%s\n' "${uris%%$'\n'*}"
+}
+
+# Make the Debian root of a release unless it is there and complete: debootstrap into
+# <suite>.new (a release newer than the host's debootstrap, i.e. testing, with the script
+# of unstable), then rename.  Called with the root's lock held.
+make_root() {
+	local suite=$1 dir=$roots/$1 mirror script log
+	[ -f "$dir/etc/kpi_ext-root" ] && return 0
+	if ! command -v debootstrap >/dev/null; then
+		say "installing Debian packages: debootstrap"
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+	fi
+	mirror=$(host_mirror) || die "no Debian mirror for $(host_suite) in the apt sources (set DEBIAN_MIRROR)"
+	script=/usr/share/debootstrap/scripts/$suite
+	[ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
+	log=$roots/$suite.debootstrap.log
+	remove_root "$dir.new"
+	[ -e "$dir" ] && remove_root "$dir"
+	say "creating the Debian $suite root $dir (debootstrap --variant=minbase $suite, from $mirror; log $log)"
+	if ! debootstrap --variant=minbase "$suite" "$dir.new" "$mirror" "$script" >"$log" 2>&1; then
+		tail -n 20 "$log" >&2
+		die "debootstrap $suite failed (log: $log)"
+	fi
+	# Debian testing's Release files are valid for a week: a mirror that is a fixed
+	# snapshot is older than that
+	printf 'Acquire::Check-Valid-Until "false";\n' >"$dir.new/etc/apt/apt.conf.d/90kpi_ext"
+	# no services started by package scripts, no cluster created by postgresql-common
+	printf '#!/bin/sh\nexit 101\n' >"$dir.new/usr/sbin/policy-rc.d"
+	chmod 755 "$dir.new/usr/sbin/policy-rc.d"
+	mkdir -p "$dir.new/etc/postgresql-common"
+	printf 'create_main_cluster = false\n' >"$dir.new/etc/postgresql-common/createcluster.conf"
+	printf 'suite=%s\nmirror=%s\ncreated=%s\n' "$suite" "$mirror" "$(date -u +%FT%TZ)" >"$dir.new/etc/kpi_ext-root"
+	mv "$dir.new" "$dir"
+}
+
+# Remove an incomplete root, never through a mount into it (another checkout's job) nor
+# while a process runs in it.
+remove_root() {
+	local dir=$1 p
+	[ -e "$dir" ] || return 0
+	if awk -v d="$dir/" 'index($2 "/", d) == 1 { found = 1 } END { exit !found }' /proc/mounts; then
+		die "$dir is incomplete and still has mounts: unmount them and remove it"
+	fi
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2>/dev/null)" = "$dir" ] && die "$dir is incomplete and process ${p#/proc/} runs in it"
+	done
+	rm -rf --one-file-system "$dir"
+}
+
+# Run the job in the Debian root of PG_MAJOR's release; exits with the job's status.
+run_in_root() {
+	local suite lock status=0
+	suite=$(debian_suite "$PG_MAJOR") || die "no Debian release is known to ship PostgreSQL $PG_MAJOR (see debian_suite in tests/harness.sh); for a server of your own, name its pg_config and connection: PG_CONFIG=... PGHOST=... make test"
+	[ "$(id -u)" -eq 0 ] || die "PostgreSQL $PG_MAJOR runs in a Debian $suite root (debootstrap, chroot): run as root"
+	root_dir=$roots/$suite
+	# the mounts a server of this checkout still running in the root needs (make demo, make start)
+	root_held=$roots/$suite.mounts.$(printf '%s' "$top" | md5sum | cut -c1-12)
+	root_mounts=()
+	mkdir -p "$roots"
+	lock=$roots/$suite.lock
+	trap leave_root EXIT
+	# creating the root and installing packages into it: one checkout at a time
+	exec 9>"$lock"
+	flock 9
+	make_root "$suite"
+	mount_root
+	# the host's name and name servers, for apt and for the servers' host name lookups
+	cp -L /etc/resolv.conf /etc/hosts "$root_dir/etc/" 2>/dev/null || true
+	say "PostgreSQL $PG_MAJOR: job '$job' in the Debian $suite root $root_dir"
+	in_root KPI_EXT_PACKAGES_ONLY=1 bash "$top/tests/harness.sh" "$job" || die "installing packages into $root_dir failed"
+	flock -u 9
+	exec 9>&-
+	if [ "$job" = package-test ]; then
+		# the files of the package's source: the root has no git (see tests/package.sh)
+		export KPI_EXT_FILES=/tmp/kpi_ext-files.$$
+		git -C "$top" ls-files -z --cached --others --exclude-standard >"$root_dir$KPI_EXT_FILES" ||
+			die "git ls-files failed in $top"
+	fi
+	in_root bash "$top/tests/harness.sh" "$job" || status=$?
+	[ -z "${KPI_EXT_FILES:-}" ] || rm -f "$root_dir$KPI_EXT_FILES"
+	exit $status
+}
+
+# /proc, /dev (with /dev/pts and /dev/shm, which a bind of /dev leaves out) and the
+# checkout at its own path; or the mounts a server left running kept (root_held).
+mount_root() {
+	local m
+	if [ -f "$root_held" ]; then
+		mapfile -t root_mounts <"$root_held"
+		rm -f "$root_held"
+		for m in "${root_mounts[@]}"; do
+			mountpoint -q "$m" || { unmount_root; break; }
+		done
+		[ ${#root_mounts[@]} -gt 0 ] && return 0
+	fi
+	mkdir -p "$root_dir$top"
+	mount -t proc proc "$root_dir/proc" && root_mounts+=("$root_dir/proc")
+	mount --bind /dev "$root_dir/dev" && root_mounts+=("$root_dir/dev")
+	mount --bind /dev/pts "$root_dir/dev/pts" && root_mounts+=("$root_dir/dev/pts")
+	mount --bind /dev/shm "$root_dir/dev/shm" && root_mounts+=("$root_dir/dev/shm")
+	mount --bind "$top" "$root_dir$top" && root_mounts+=("$root_dir$top")
+}
+
+# Is a server of this checkout running in the root (its working directory, the data
+# directory, below the checkout or below /tmp/kpi_ext-*, see pick_run_dir)?
+root_server_running() {
+	local p cwd
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2>/dev/null)" = "$root_dir" ] || continue
+		[ "$(cat "$p/comm" 2>/dev/null)" = postgres ] || continue
+		cwd=$(readlink "$p/cwd" 2>/dev/null) || continue
+		case $cwd in
+		"$root_dir$top"/* | "$root_dir/tmp/kpi_ext-$(printf '%s' "$top" | md5sum | cut -c1-12)"/*) return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# On exit: unmount, unless a server of this checkout still runs in the root (it loads the
+# extension from the checkout and its shared memory lives in /dev/shm): then the mounts
+# stay for it, and the next job here (make stop PG=N) takes them over.
+leave_root() {
+	if [ ${#root_mounts[@]} -gt 0 ] && root_server_running; then
+		printf '%s\n' "${root_mounts[@]}" >"$root_held"
+		say "the server keeps running in $root_dir, with its mounts; 'make stop PG=$PG_MAJOR' stops it and unmounts them"
+		return
+	fi
+	unmount_root
+}
+
+# Unmount in reverse order, lazily (a process of the job that has not quite ended yet).
+unmount_root() {
+	local i
+	for ((i = ${#root_mounts[@]} - 1; i >= 0; i--)); do
+		umount -l "${root_mounts[i]}" || printf 'harness: could not unmount %s\n' "${root_mounts[i]}" >&2
+	done
+	root_mounts=()
+}
+
+in_root() {
+	chroot "$root_dir" /usr/bin/env -u TMPDIR PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+		KPI_EXT_IN_ROOT="$(basename "$root_dir")" PG="$PG_MAJOR" "$@"
+}
+
+# Does this job run here (local mode: the host's release ships PG_MAJOR), or in a root?
+runs_here() {
+	[ "$mode" = existing ] || [ -n "${KPI_EXT_IN_ROOT:-}" ] ||
+		[ "$(debian_suite "$PG_MAJOR" || true)" = "$(host_suite)" ]
+}
+
 # --- Debian packages -------------------------------------------------------
 
 install_packages() {
@@ -46,13 +247,27 @@ install_packages() {
 	if [ "$mode" = local ]; then
 		[ -x /usr/lib/postgresql/$PG_MAJOR/bin/postgres ] || need+=(postgresql-$PG_MAJOR)
 	fi
-	[ -f /usr/include/postgresql/$PG_MAJOR/server/postgres.h ] || need+=(postgresql-server-dev-$PG_MAJOR)
-	[ -x /usr/lib/postgresql/$PG_MAJOR/bin/psql ] || need+=(postgresql-client-$PG_MAJOR)
+	if [ -n "${PG_CONFIG:-}" ] && [ -f "$("$PG_CONFIG" --includedir-server 2>/dev/null)/postgres.h" ]; then
+		: # a PostgreSQL of the user's own (e.g. 16, which no Debian release ships)
+	else
+		[ -f /usr/include/postgresql/$PG_MAJOR/server/postgres.h ] || need+=(postgresql-server-dev-$PG_MAJOR)
+		[ -x /usr/lib/postgresql/$PG_MAJOR/bin/psql ] || need+=(postgresql-client-$PG_MAJOR)
+	fi
 	if [ "$job" = valgrind ]; then
 		command -v valgrind >/dev/null || need+=(valgrind)
 	fi
 	if [ "$job" = bench ] && [ "$mode" = local ]; then
 		[ -f /usr/share/postgresql/$PG_MAJOR/extension/tdigest.control ] || need+=(postgresql-$PG_MAJOR-tdigest)
+	fi
+	if [ "$job" = package-test ]; then
+		# tests/package.sh: the build dependencies (postgresql-all for the suite the build runs)
+		local p
+		for p in build-essential debhelper devscripts fakeroot postgresql-server-dev-all python3; do
+			dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || need+=("$p")
+		done
+		if [ "${PACKAGE_NOCHECK:-0}" != 1 ]; then
+			dpkg-query -W -f '${db:Status-Status}' postgresql-all 2>/dev/null | grep -qx installed || need+=(postgresql-all)
+		fi
 	fi
 	if [ "$job" = test ] || [ "$job" = valgrind ] || [ "$job" = asan ]; then
 		# the real-client checks: psycopg2, and the JDBC driver run by `java File.java`,
@@ -68,7 +283,8 @@ install_packages() {
 	say "installing Debian packages: ${need[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+	# keep a configuration file already there (a Debian root's createcluster.conf)
+	apt-get install -y -qq --no-install-recommends -o Dpkg::Options::=--force-confold "${need[@]}" >/dev/null
 }
 
 # --- build -------------------------------------------------------------------
@@ -101,11 +317,13 @@ as_server() {
 	fi
 }
 
+# one cluster directory per major: servers of several versions may run side by side
+# (the cross-version checks), and a reused cluster is always of the right version
 pick_run_dir() {
-	run="$top/tmp_cluster"
+	run="$top/tmp_cluster/$PG_MAJOR"
 	if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$top" 2>/dev/null; then
 		# e.g. a checkout below /root: keep the cluster where `postgres` can reach it
-		run="/tmp/kpi_ext-$(printf '%s' "$top" | md5sum | cut -c1-12)"
+		run="/tmp/kpi_ext-$(printf '%s' "$top" | md5sum | cut -c1-12)/$PG_MAJOR"
 		say "the checkout is not reachable by the postgres user; cluster in $run"
 	fi
 	inst="$run/inst"
@@ -482,13 +700,19 @@ run_tests() {
 	[ "$failed" -eq 0 ]
 }
 
+runs_here || run_in_root
+if [ -n "${KPI_EXT_PACKAGES_ONLY:-}" ]; then
+	install_packages
+	exit 0
+fi
+
 case "$job" in
 demo)
 	setup reuse
 	bash tests/demo/demo.sh
 	if [ "$mode" = local ]; then
 		say "the demo cluster is still running: psql -h $PGHOST -p $PGPORT -U postgres kpi_demo"
-		say "stop it with 'make stop'; it is reused by the next 'make demo'"
+		say "stop it with 'make stop${PG:+ PG=$PG}'; it is reused by the next 'make demo'"
 	fi
 	;;
 test)
@@ -521,6 +745,10 @@ asan)
 	;;
 start)
 	setup reuse
+	;;
+package-test)
+	install_packages
+	bash tests/package.sh
 	;;
 stop)
 	pick_pg_config

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# `make package-test`: build the Debian package postgresql-15-kpi-ext from this checkout,
-# install it into the system with dpkg, and create the extension on a throw-away cluster
-# started from the system's own server binaries.  Not part of `make test`: it needs root,
-# installs build dependencies and changes the system's package set (the package is
-# removed again at the end unless KEEP_PACKAGE=1).
+# `make package-test [PG=<major>]`: build the Debian package postgresql-<major>-kpi-ext
+# from this checkout, install it into the system with dpkg, and create the extension on a
+# throw-away cluster started from the system's own server binaries.  Run by
+# tests/harness.sh (which installs the build dependencies, and for a major the host's
+# Debian release does not ship, runs it in a Debian root of the release that does).  Not
+# part of `make test`: it needs root and changes the system's package set (the package
+# is removed again at the end unless KEEP_PACKAGE=1).
 #
 #   1. versions: debian/changelog, META.json and kpi_ext.control's default_version agree
-#   2. build dependencies (apt-get, when missing), debian/control up to date with
-#      debian/control.in (pg_buildext updatecontrol)
+#   2. debian/control up to date with debian/control.in for every major of
+#      debian/pgversions (PG_SUPPORTED_VERSIONS="15 17 18" pg_buildext updatecontrol);
+#      the build copy's generated for this major alone
 #   3. a copy of the tracked and unignored files in $PKGBUILD_DIR/kpi-ext-<version>/,
 #      `dpkg-buildpackage -us -uc -b` there (which also runs the regression suite against
 #      the package's files, unless PACKAGE_NOCHECK=1); the .deb lands in $PKGBUILD_DIR
@@ -23,7 +26,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-PG_MAJOR=15
+PG_MAJOR=${PG_MAJOR:?run through make package-test [PG=<major>]}
 pkg=postgresql-$PG_MAJOR-kpi-ext
 builddir=${PKGBUILD_DIR:-/tmp/pkgbuild}
 
@@ -44,26 +47,16 @@ meta_version=$(python3 -c 'import json; m = json.load(open("META.json")); print(
 [ "$meta_version" = "$version $version" ] || die "META.json versions ($meta_version) differ from $version"
 say "version $version (debian $deb_version)"
 
-# --- 2. build dependencies and debian/control ----------------------------------------
-need=()
-for p in build-essential debhelper devscripts fakeroot postgresql-server-dev-all postgresql-$PG_MAJOR; do
-	dpkg-query -W -f '${db:Status-Status}' "$p" 2>/dev/null | grep -qx installed || need+=("$p")
-done
-if [ "${PACKAGE_NOCHECK:-0}" != 1 ]; then
-	dpkg-query -W -f '${db:Status-Status}' postgresql-all 2>/dev/null | grep -qx installed || need+=(postgresql-all)
-fi
-if [ ${#need[@]} -gt 0 ]; then
-	say "installing Debian packages: ${need[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-
+# --- 2. debian/control --------------------------------------------------------------
+# The committed file holds a package stanza for every major of debian/pgversions; a build
+# on one Debian release makes the package of the major being tested (step 3).
+majors=$(grep -E '^[0-9]+$' debian/pgversions | paste -sd' ')
+grep -qx "$PG_MAJOR" debian/pgversions || die "PostgreSQL $PG_MAJOR is not in debian/pgversions ($majors)"
 tmpcontrol=$(mktemp)
 trap 'rm -f "$tmpcontrol"' EXIT
 cp debian/control "$tmpcontrol"
-PG_UPDATECONTROL=no pg_buildext checkcontrol >/dev/null 2>&1 ||
-	die "debian/control is stale: run 'pg_buildext updatecontrol' and commit debian/control"
+PG_SUPPORTED_VERSIONS=$majors PG_UPDATECONTROL=no pg_buildext checkcontrol >/dev/null 2>&1 ||
+	die "debian/control is stale: run 'PG_SUPPORTED_VERSIONS=\"$majors\" pg_buildext updatecontrol' and commit debian/control"
 cmp -s debian/control "$tmpcontrol" || die "pg_buildext checkcontrol changed debian/control"
 
 # --- 3. build in a copy of the tree ----------------------------------------------------
@@ -71,10 +64,15 @@ src="$builddir/kpi-ext-$version"
 say "copying the tree to $src"
 rm -rf "$src" "$builddir"/*kpi-ext*_"$version"_*
 mkdir -p "$src"
-git ls-files -z --cached --others --exclude-standard |
+# the tracked and unignored files; in a Debian root, which has no git, the list the harness
+# made outside (KPI_EXT_FILES)
+if [ -n "${KPI_EXT_FILES:-}" ]; then cat "$KPI_EXT_FILES"; else git ls-files -z --cached --others --exclude-standard; fi |
 	while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
 	tar --null -T - -cf - | tar -xf - -C "$src"
 [ -f "$src/debian/rules" ] || die "the copy has no debian/rules"
+# build this major's package only, whatever this release's default major is
+export PG_SUPPORTED_VERSIONS=$PG_MAJOR
+(cd "$src" && pg_buildext updatecontrol)
 
 if [ "${PACKAGE_NOCHECK:-0}" = 1 ]; then
 	export DEB_BUILD_OPTIONS="nocheck${DEB_BUILD_OPTIONS:+ $DEB_BUILD_OPTIONS}" DEB_BUILD_PROFILES=nocheck
@@ -86,7 +84,7 @@ if ! (cd "$src" && dpkg-buildpackage -us -uc -b) >"$buildlog" 2>&1; then
 	tail -n 60 "$buildlog" >&2
 	die "dpkg-buildpackage failed (whole log: $buildlog)"
 fi
-grep -E '^(dpkg-buildpackage|dh_pgxs_test|pg_buildext|# 15)|^test |^ok |^not ok |\.\.\. +ok|tests? passed|FAILED' "$buildlog" | sed 's/^/   | /' | tail -n 40
+grep -E "^(dpkg-buildpackage|dh_pgxs_test|pg_buildext|# $PG_MAJOR)|"'^test |^ok |^not ok |\.\.\. +ok|tests? passed|FAILED' "$buildlog" | sed 's/^/   | /' | tail -n 40
 
 arch=$(dpkg --print-architecture)
 deb="$builddir/${pkg}_${deb_version}_${arch}.deb"

@@ -5,7 +5,7 @@
 
 if [ "$(bench_psql -c "SELECT count(*) FROM pg_extension WHERE extname = 'tdigest'")" != 1 ]; then
 	echo
-	echo "21-sketch: extension tdigest is not installed (Debian package postgresql-15-tdigest): skipped" >&2
+	echo "21-sketch: extension tdigest is not installed (Debian package postgresql-${PG_MAJOR:-<major>}-tdigest): skipped" >&2
 else
 	# handle times of agent-handled tickets in seconds, as double precision for
 	# both methods (tdigest takes no interval); built once, not timed

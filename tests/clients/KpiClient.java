@@ -275,7 +275,7 @@ public class KpiClient {
 					want.append(i == 0 ? "" : ",").append(counts[i]);
 				ok(s.equals(want.toString()), team + ": score_summary text " + s + ", expected " + want);
 				ok(r.equals("v1:" + hits + "/" + trials), team + ": rate_summary text " + r);
-				ok(q.startsWith("v1:n=" + n + ","), team + ": ratio_summary text " + q);
+				ok(q.startsWith("v2:n=" + n + ","), team + ": ratio_summary text " + q);
 				summaries.add(new String[] {team, s, r, q});
 			}
 		}

@@ -129,7 +129,7 @@ for team, s, r, q in summaries:
     ok(s == "v1:" + ",".join(map(str, counts)), "%s: score_summary text %r, counts %r" % (team, s, counts))
     f = [x[3] for x in mine if x[3] is not None]
     ok(r == "v1:%d/%d" % (sum(f), len(f)), "%s: rate_summary text %r" % (team, r))
-    ok(q.startswith("v1:n=%d," % len(mine)), "%s: ratio_summary text %r" % (team, q))
+    ok(q.startswith("v2:n=%d," % len(mine)), "%s: ratio_summary text %r" % (team, q))
 
 cur.execute("""CREATE TABLE stored (team text PRIMARY KEY, s score_summary, r rate_summary,
                                     q ratio_summary)""")

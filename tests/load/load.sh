@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # make load: kpi_ext under concurrent load (not part of make test: it runs 60+ s).
+# Two phases: the dashboards' load below, then the incremental summary table under
+# 8 concurrent writers (tests/load/live.sh, on the same database).
 #
 # A fresh database (LOAD_DB, default kpi_load) with the demo data at LOAD_SCALE
 # tickets (default 200000; tests/demo/10-generate.sql), its daily summaries
@@ -198,6 +200,12 @@ while IFS='|' read -r name bad; do
 		fail "quiet re-run: $name ($bad)"
 	fi
 done <"$out/check.txt"
+
+# --- the summary table kept by triggers, under concurrent writers ----------------------------
+echo
+LIVE_REUSE=1 LIVE_DB=$db LIVE_SECONDS=$seconds LIVE_WRITERS=${LIVE_WRITERS:-8} \
+	LIVE_READERS=${LIVE_READERS:-1} KPI_SERVER_LOG=${KPI_SERVER_LOG:-} bash "$kpi_top/tests/load/live.sh" ||
+	fail "the incremental summary table under concurrent writers (tests/load/live.sh, log/live/)"
 
 echo
 if [ ${#failures[@]} -eq 0 ]; then

@@ -4,7 +4,11 @@
 # accepted and equal their text form; malformed ones (wrong version byte,
 # truncated, trailing bytes, negative counts, hits > trials, NaN and infinite
 # doubles, unnormalized sums) must be refused with a clean ERROR, and the server
-# must still be up afterwards.
+# must still be up afterwards.  ratio_summary reads the version 1 payloads of
+# 0.6.0 (converted to version 2, a -0.0 compensation included) and refuses a
+# version 2 payload that is not canonical (a zero or -0.0 term, terms that are
+# not the rest rounded), so that binary output of what binary input accepts
+# gives back the same bytes.
 #
 . "$(dirname "$0")/lib.sh"
 fresh_db
@@ -33,6 +37,10 @@ D_1E16=4341c37937e08000
 D_NAN=7ff8000000000000
 D_INF=7ff0000000000000
 D_NINF=fff0000000000000
+D_NEG0=8000000000000000
+D_NEG1=bff0000000000000
+D_MAX=7fefffffffffffff
+D_MIN_SUB=0000000000000001
 
 # one row with one field whose bytes are the given hex
 copy_payload() {
@@ -122,13 +130,16 @@ expect_error t_rate "$(rate_hex 1 -1 4)" "negative hits" "22P03: invalid rate_su
 expect_error t_rate "$(rate_hex 1 0 -4)" "negative trials" "22P03: invalid rate_summary value" "A count is negative"
 expect_error t_rate "$(rate_hex 1 5 4)" "hits > trials" "22P03: invalid rate_summary value" "more hits than trials"
 
-# --- ratio_summary: version byte, n, num.sum, num.comp, den.sum, den.comp ----
+# --- ratio_summary version 1 (0.6.0): version byte, n, num.sum, num.comp, den.sum, den.comp
 ratio_hex() { printf '%02x%s%s%s%s%s' "$1" "$(i64 "$2")" "$3" "$4" "$5" "$6"; }
-expect_ok t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_0)" "v1:n=2,num=3,den=2"
-expect_ok t_ratio "$(ratio_hex 1 0 $D_0 $D_0 $D_0 $D_0)" "v1:n=0,num=0,den=0"
-expect_ok t_ratio "$(ratio_hex 1 2 $D_1E16 $D_1 $D_2 $D_0)" "v1:n=2,num=1e+16+1,den=2"
-expect_ok t_ratio "$(ratio_hex 1 1 $D_0_5 $D_0 $D_0 $D_0)" "v1:n=1,num=0.5,den=0"
-expect_error t_ratio "$(ratio_hex 2 2 $D_3 $D_0 $D_2 $D_0)" "version 2" "22P03: unsupported ratio_summary format version 2"
+expect_ok t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_0)" "v2:n=2,num=3,den=2"
+expect_ok t_ratio "$(ratio_hex 1 0 $D_0 $D_0 $D_0 $D_0)" "v2:n=0,num=0,den=0"
+expect_ok t_ratio "$(ratio_hex 1 2 $D_1E16 $D_1 $D_2 $D_0)" "v2:n=2,num=1e+16+1,den=2"
+expect_ok t_ratio "$(ratio_hex 1 1 $D_0_5 $D_0 $D_0 $D_0)" "v2:n=1,num=0.5,den=0"
+# a -0.0 compensation (or sum) is the same value as +0: canonicalised
+expect_ok t_ratio "$(ratio_hex 1 2 $D_3 $D_NEG0 $D_2 $D_NEG0)" "v2:n=2,num=3,den=2"
+expect_ok t_ratio "$(ratio_hex 1 1 $D_NEG0 $D_0 $D_1 $D_0)" "v2:n=1,num=0,den=1"
+expect_error t_ratio "$(ratio_hex 3 2 $D_3 $D_0 $D_2 $D_0)" "version 3" "22P03: unsupported ratio_summary format version 3" "reads format versions 1 to 2"
 expect_error t_ratio "01$(i64 2)$D_3$D_0$D_2" "a missing compensation (truncated)" "08P01: insufficient data left in message"
 expect_error t_ratio "" "an empty value" "08P01: no data left in message"
 expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_0)00" "a trailing byte" "08P01: invalid message format"
@@ -140,6 +151,42 @@ expect_error t_ratio "$(ratio_hex 1 2 $D_3 $D_0 $D_2 $D_NAN)" "a NaN compensatio
 expect_error t_ratio "$(ratio_hex 1 2 $D_1 $D_0_5 $D_2 $D_0)" "an unnormalized sum" "22P03: invalid ratio_summary value" "not normalized"
 expect_error t_ratio "$(ratio_hex 1 2 $D_0 $D_1 $D_2 $D_0)" "a compensation of a zero sum" "22P03: invalid ratio_summary value" "not normalized"
 expect_error t_ratio "$(ratio_hex 1 0 $D_1 $D_0 $D_0 $D_0)" "sums without rows" "22P03: invalid ratio_summary value" "no rows has non-zero sums"
+
+# --- ratio_summary version 2: version byte, n, then per sum a term count (byte) and the terms
+# ratio2_hex n "num terms" "den terms"
+ratio2_hex() {
+	local out t
+	out=$(printf '02%s' "$(i64 "$1")")
+	for part in "$2" "$3"; do
+		set -- $part
+		out+=$(printf '%02x' $#)
+		for t in "$@"; do out+=$t; done
+	done
+	printf '%s' "$out"
+}
+# expect_canonical hex text: accepted, reads as text, and binary output gives back the same bytes
+expect_canonical() {
+	expect_ok t_ratio "$1" "$2"
+	is "$(q -c "SELECT encode(kpi_ratio_summary_send(s), 'hex') FROM t_ratio")" "$1" \
+		"t_ratio sends back the payload of $2"
+}
+expect_canonical "$(ratio2_hex 2 "$D_3" "$D_2")" "v2:n=2,num=3,den=2"
+expect_canonical "$(ratio2_hex 0 "" "")" "v2:n=0,num=0,den=0"
+expect_canonical "$(ratio2_hex 2 "$D_1E16 $D_1" "$D_2")" "v2:n=2,num=1e+16+1,den=2"
+expect_canonical "$(ratio2_hex 3 "$D_MAX" "$D_MIN_SUB")" "v2:n=3,num=1.7976931348623157e+308,den=5e-324"
+expect_canonical "$(ratio2_hex 1 "$D_NEG1" "")" "v2:n=1,num=-1,den=0"
+expect_error t_ratio "$(ratio2_hex 2 "$D_3 $D_NEG0" "$D_2")" "a -0.0 term" "22P03: invalid ratio_summary value" "not in its canonical form"
+expect_error t_ratio "$(ratio2_hex 2 "$D_NEG0" "$D_2")" "a -0.0 sum" "22P03: invalid ratio_summary value" "not in its canonical form"
+expect_error t_ratio "$(ratio2_hex 2 "$D_0" "$D_2")" "a zero term" "22P03: invalid ratio_summary value" "not in its canonical form"
+expect_error t_ratio "$(ratio2_hex 2 "$D_1 $D_0_5" "$D_2")" "terms that are not the rest rounded" "22P03: invalid ratio_summary value" "not in its canonical form"
+expect_error t_ratio "$(ratio2_hex 2 "$D_0_5 $D_1" "$D_2")" "terms in increasing order" "22P03: invalid ratio_summary value" "not in its canonical form"
+expect_error t_ratio "$(ratio2_hex 2 "$D_NAN" "$D_2")" "a NaN term" "22P03: invalid ratio_summary value" "not in its canonical form"
+expect_error t_ratio "$(ratio2_hex 2 "$D_3" "$D_INF")" "an infinite term" "22P03: invalid ratio_summary value" "not in its canonical form"
+expect_error t_ratio "$(ratio2_hex -1 "$D_3" "$D_2")" "a negative row count" "22P03: invalid ratio_summary value" "row count is negative"
+expect_error t_ratio "$(ratio2_hex 0 "$D_3" "")" "sums without rows" "22P03: invalid ratio_summary value" "no rows has non-zero sums"
+expect_error t_ratio "02$(i64 2)29$D_3" "41 terms" "22P03: invalid ratio_summary value" "too many terms"
+expect_error t_ratio "02$(i64 2)02$D_3" "a missing term (truncated)" "08P01: insufficient data left in message"
+expect_error t_ratio "$(ratio2_hex 2 "$D_3" "$D_2")00" "a trailing byte" "08P01: invalid message format"
 
 # --- timeline: version byte; int32 nlabels, each int32 length + bytes; int32 nevents,
 # each int64 instant (microseconds from 2000-01-01 UTC), byte seq flag, [int64 seq], int32 label

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Generated from the catalog: every object of the extension has a COMMENT ON, every
 # user-facing function and type is in the README's reference, and none is SECURITY DEFINER.
-# Array types (_score_summary ..., members of the extension from PostgreSQL 17 on)
-# come with their element types and need neither.
+# The types PostgreSQL makes for others -- array types (_score_summary ...) and the row
+# type of a view (kpi_benchmarks), members of the extension from PostgreSQL 17 on -- come
+# with their element type or relation and need neither.
 . "$(dirname "$0")/lib.sh"
 fresh_db
 
 member="d.refclassid = 'pg_extension'::regclass AND d.deptype = 'e'
 	AND d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'kpi_ext')"
-array="EXISTS (SELECT 1 FROM pg_type AS a WHERE a.oid = d.objid AND a.typelem <> 0 AND a.typname LIKE '\_%')"
+array="EXISTS (SELECT 1 FROM pg_type AS a WHERE a.oid = d.objid
+	AND (a.typelem <> 0 AND a.typname LIKE '\_%' OR a.typrelid <> 0))"
 
 uncommented=$(q -c "SELECT pg_describe_object(d.classid, d.objid, 0) FROM pg_depend AS d WHERE $member
 	AND d.classid IN ('pg_proc'::regclass, 'pg_type'::regclass, 'pg_operator'::regclass)

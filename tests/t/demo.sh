@@ -3,7 +3,9 @@
 # consistent, the daily summary views and the dashboard run, and monthly KPIs
 # rolled up from daily_kpis/daily_agents equal the one-step aggregates over
 # the raw rows; the ticket histories agree with the ticket columns and the
-# lifecycle dashboard equals plain SQL over them.
+# lifecycle dashboard equals plain SQL over them; the live summary table
+# (21-live-kpis.sql) equals a fresh GROUP BY, and a new ticket reaches the live
+# dashboard (31-live-dashboard.sql) without a refresh.
 . "$(dirname "$0")/lib.sh"
 export PGTZ=UTC
 fresh_db
@@ -53,11 +55,22 @@ is "$(printf '%s' "$bad" | tr -s '[:space:]' ' ' | sed 's/^ //; s/ $//')" "" \
 	"the generated data is what the schema and the story promise (the names of broken promises)"
 
 ok "tests/demo/20-summary.sql builds the daily summary views" q -f "$top/tests/demo/20-summary.sql"
+ok "tests/demo/21-live-kpis.sql builds the live summary table and its triggers" q -f "$top/tests/demo/21-live-kpis.sql"
 out=$(q -f "$top/tests/demo/30-dashboard.sql")
 like "$out" 'Per team, last three months' "the dashboard prints its per-team section"
 like "$out" '2026-10' "the dashboard shows October 2026"
 like "$out" 'beside the published industry benchmarks' "the dashboard shows the KPIs beside the industry benchmarks"
 like "$out" '^FCR\|[0-9.]+\|70-80\|percent\|most industries\|(within|below|above)\|The 12 customer' "the dashboard puts FCR beside its published 70-80 % range"
+
+# the live dashboard: the new ticket is counted at once, and gone again after its DELETE
+out=$(q -f "$top/tests/demo/31-live-dashboard.sql")
+like "$out" 'live from live_kpis' "the live dashboard prints today's figures from live_kpis"
+line=$(printf '%s\n' "$out" | grep 'billing tickets today:' || true)
+live=$(sed -n 's/.*today: \([0-9]*\) in live_kpis.*/\1/p' <<<"$line")
+mv=$(sed -n 's/.*still says \([0-9]*\) until.*/\1/p' <<<"$line")
+is "$live" "$(( ${mv:-0} + 1 ))" "a new ticket is counted in live_kpis at once, one more than daily_kpis before a refresh"
+is "$(q -F ' ' -f "$top/tests/load/live_compare.sql" | awk '{ s = 0; for (i = 2; i <= NF; i++) s += $i; print s }')" 0 \
+	"live_kpis equals a fresh GROUP BY after the ticket's insert and delete, summary by summary"
 
 # rolled-up monthly KPIs equal the one-step aggregates over the raw rows
 diff=$(q <<'EOF'

@@ -25,7 +25,8 @@
 #   and unlike GOT ERE NAME (some line of GOT matches the extended regular
 #   expression ERE, or none does); ok NAME COMMAND [ARG...] (the command, run in a
 #   subshell with its output captured, exits 0; its output is shown when it
-#   does not); pass NAME; fail NAME [DIAGNOSTIC...]; skip NAME REASON.
+#   does not); pass NAME; fail NAME [DIAGNOSTIC...]; skip NAME REASON;
+#   verdicts FILE (the "ok|NAME" / "not ok|NAME|DIAGNOSTIC" lines of a helper).
 #   diag TEXT... adds diagnostics (stderr), note TEXT... remarks (stdout).
 # - Set-up: fresh_db [--bare] [NAME [CREATE DATABASE options]] makes a new
 #   database (by default kpi_t_<check>), with kpi_ext unless --bare, as $db and
@@ -160,6 +161,18 @@ ok() {
 	else
 		fail "$name" "    command: $*" "    exit status $status" ${out:+"$(_tap_value '    output' "$out")"}
 	fi
+}
+
+# verdicts FILE: the verdicts a helper program wrote, one per line, "ok|NAME" or
+# "not ok|NAME|DIAGNOSTIC", as assertions (a Python property test, for instance)
+verdicts() {
+	local verdict name detail
+	while IFS='|' read -r verdict name detail; do
+		case $verdict in
+		ok) pass "$name" ;;
+		"not ok") fail "$name" ${detail:+"    $detail"} ;;
+		esac
+	done <"$1"
 }
 
 skip() {

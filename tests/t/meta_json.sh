@@ -77,9 +77,20 @@ for key in ("file", "docfile"):
         except OSError:
             errors.append("provides.kpi_ext.%s names %r, which does not exist" % (key, path))
 
+# a version or a range (">= 15.0.0, < 19.0.0"): from the oldest major of debian/pgversions
+# to below the one after the newest, the versions the compatibility guards cover
 pg = meta["prereqs"].get("runtime", {}).get("requires", {}).get("PostgreSQL")
-check(pg is not None and semver.match(pg) is not None,
-      "prereqs.runtime.requires.PostgreSQL must be a semantic version, got %r" % (pg,))
+bounds = {}
+for part in str(pg).split(","):
+    m = re.match(r"^\s*(>=|<=|==|!=|>|<)?\s*(\S+)\s*$", part)
+    if m is None or semver.match(m.group(2)) is None:
+        errors.append("prereqs.runtime.requires.PostgreSQL must be a version or a range of them, got %r" % (pg,))
+        break
+    bounds[m.group(1) or ">="] = m.group(2)
+majors = [int(l) for l in open("debian/pgversions").read().split() if l.isdigit()]
+check(bounds.get(">=") == "%d.0.0" % min(majors) and bounds.get("<") == "%d.0.0" % (max(majors) + 1),
+      "prereqs.runtime.requires.PostgreSQL %r is not >= %d.0.0, < %d.0.0 (debian/pgversions)"
+      % (pg, min(majors), max(majors) + 1))
 
 res = meta["resources"]
 check(isinstance(res, dict) and res, "resources must be a non-empty object")

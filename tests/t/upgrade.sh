@@ -27,11 +27,15 @@ ok "the installed kpi_ext--$target.sql is sql/kpi_ext.sql" cmp "$extdir/kpi_ext-
 qd $old "CREATE EXTENSION kpi_ext VERSION '$first'"
 # summaries stored by the oldest release
 # (every summary type of the first release, read back through its text form and a KPI)
+# (ratio_summary: the working form the 0.1.0 definitions, without a final function, store with
+# the current library, and a version 1 literal as 0.6.0 wrote them)
 qd $old "CREATE TABLE stored AS
 	SELECT g % 7 AS k, score_agg(g % 11) AS s, rate_agg(g % 3 = 0) AS r,
-		   ratio_agg(g * interval '1 second', interval '1 hour') AS q
+		   ratio_agg(g * interval '1 second', interval '1 hour') AS q,
+		   'v1:n=3,num=0.30000000000000004-2.7755575615628914e-17,den=3'::ratio_summary AS q1
 	FROM generate_series(1, 5000) AS g GROUP BY g % 7"
-stored="SELECT string_agg(concat_ws('=', k, s, nps(s), r, rate(r), q, ratio(q)), ';' ORDER BY k) FROM stored"
+stored="SELECT string_agg(concat_ws('=', k, s, nps(s), r, rate(r), q, ratio(q), q1, ratio(q1)), ';' ORDER BY k)
+	FROM stored"
 before=$(qd $old "$stored")
 
 # the chain of releases from $1 to $2, one version per line
@@ -50,6 +54,9 @@ for v in $versions; do
 done
 is "$(qd $old "SELECT extversion FROM pg_extension WHERE extname = 'kpi_ext'")" "$target" "the chain ends at $target"
 is "$(qd $old "$stored")" "$before" "summaries stored by $first read back equal after the upgrades"
+is "$(qd $old "SELECT rollup(q)::text = (SELECT ratio_agg(g * interval '1 second', interval '1 hour')
+	FROM generate_series(1, 5000) AS g)::text FROM stored")" t \
+	"the stored ratio summaries roll up to the aggregate over their rows"
 
 # Every member of the extension, described by name (never by OID, which differs between
 # databases), with the attributes of its catalog row and its comment.
