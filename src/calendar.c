@@ -1081,25 +1081,37 @@ work_between(const CalendarCache *cc, int64 from, int64 to)
 	return result;
 }
 
+bool
+kpi_business_clock(const KpiCalendar *cc, TimestampTz t, int64 *clock)
+{
+	int			k;
+
+	if (cc->week_usecs == 0)
+	{
+		*clock = 0;
+		return true;
+	}
+	if (t < KPI_ZONE_TABLE_FROM || t >= KPI_ZONE_TABLE_TO)
+		return false;
+	k = kpi_zone_piece(cc->zone, t);
+	*clock = work_upto_holidays(cc, t + cc->zone->offset[k]) + cc->correction[k];
+	return true;
+}
+
 int64
 kpi_business_usecs(const KpiCalendar *cc, TimestampTz s, TimestampTz f)
 {
 	int64		total = 0;
 	int64		u = s;
+	int64		cs;
+	int64		cf;
 
 	Assert(s <= f);
 	if (cc->week_usecs == 0)
 		return 0;
-	if (s >= KPI_ZONE_TABLE_FROM && f < KPI_ZONE_TABLE_TO)
-	{
-		/* the common case: two lookups, whatever the span */
-		int			ks = kpi_zone_piece(cc->zone, s);
-		int			kf = kpi_zone_piece(cc->zone, f);
-
-		return work_upto_holidays(cc, f + cc->zone->offset[kf]) -
-			work_upto_holidays(cc, s + cc->zone->offset[ks]) +
-			cc->correction[kf] - cc->correction[ks];
-	}
+	/* the common case: two lookups, whatever the span */
+	if (kpi_business_clock(cc, s, &cs) && kpi_business_clock(cc, f, &cf))
+		return cf - cs;
 	while (u < f)
 	{
 		int64		end;

@@ -33,6 +33,15 @@ extern int64 kpi_business_usecs(const KpiCalendar *cal, TimestampTz start,
 								TimestampTz finish);
 
 /*
+ * The working time from a fixed origin to t, when the engine has it in closed
+ * form (t between 1900 and 2200, where the zone's offsets are tabulated; any
+ * t when the calendar has no working time): then kpi_business_usecs(cal, a,
+ * b) is exactly clock(b) - clock(a), so a caller measuring many spans between
+ * the same instants looks each instant up once.  False elsewhere.
+ */
+extern bool kpi_business_clock(const KpiCalendar *cal, TimestampTz t, int64 *clock);
+
+/*
  * The earliest instant at which usecs (>= 0) of working time have elapsed
  * since start (start itself for 0); errors when the calendar has no working
  * time or the instant is past the timestamp range.

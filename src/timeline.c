@@ -72,6 +72,9 @@
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "nodes/execnodes.h"
+#include "nodes/primnodes.h"
+#include "port/pg_bitutils.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
@@ -163,15 +166,20 @@ typedef struct TlView
 	int32		nlabels;
 	const char **lab;
 	int		   *len;
+	uint64	   *key;			/* label_key() of each label */
+	const char *label_area;		/* the labels as stored (canonical form), or NULL */
+	int32		label_area_size;
 	int32		n;
 	TlEvent    *ev;
-	/* filled on demand by the accessors, in mcxt */
-	MemoryContext mcxt;
+	/* filled on demand by the accessors, in the buffers of owner if set */
+	struct TlViewCache *owner;
 	struct TlSegment *seg;		/* the segments, or NULL */
 	int32		nseg;
-	int64	   *work;			/* working time of each whole segment, -1 unknown */
-	char	   *work_cal;		/* ... under this business_calendar value */
-	Size		work_cal_size;
+	int64	   *clock;			/* kpi_business_clock at each segment's start, */
+	int64	   *work;			/* the working time of each whole segment (-1: unknown), */
+	char	   *clock_cal;		/* ... under this business_calendar value (own views), */
+	Size		clock_cal_size;	/* 0: none yet */
+	uint64		clock_gen;		/* ... under the owner's clock_cal_gen (cached views) */
 } TlView;
 
 /* a segment: consecutive events with one label */
@@ -183,25 +191,45 @@ typedef struct TlSegment
 	bool		open;			/* the last segment */
 } TlSegment;
 
+/* the memo of masks: slots, and the label sets it keeps (bytes, labels) */
+#define TL_MEMO_SLOTS	4
+#define TL_MEMO_AREA	128
+#define TL_MEMO_LABELS	16
+
 /*
- * Per call site: the business calendars seen, and the states argument (a
- * text[], usually a constant) split into labels once.
+ * Per call site: the business calendars seen, the states argument (a text[],
+ * usually a constant) split into labels once, and room for its mask over a
+ * timeline's labels.
  */
 typedef struct TlCallCache
 {
 	void	   *calendars;		/* kpi_calendar_lookup's cache */
+	int8		cal_const;		/* the calendar argument is a Const: 1, not: 0, -1 unknown */
+	KpiCalendar *cal;			/* the constant calendar's engine, once looked up */
+	int8		states_const;	/* likewise for the states argument */
+	uint64		cal_gen;		/* the cache's clock_cal_gen the constant calendar equals */
 	char	   *states_raw;		/* the states array as last seen, or NULL */
 	Size		states_size;
 	int			nstates;
 	const char **states;		/* its labels (pointers into states_raw) */
 	int		   *states_len;
+	uint64	   *states_key;
+	bool	   *mask;			/* room for mask_cap labels */
+	int32		mask_cap;
+	/* the masks of the last few label sets (most tickets have one of a few) */
+	int16		memo_size[TL_MEMO_SLOTS];	/* bytes of the label area, -1 empty */
+	int16		memo_next;
+	char		memo_labels[TL_MEMO_SLOTS][TL_MEMO_AREA];
+	bool		memo_mask[TL_MEMO_SLOTS][TL_MEMO_LABELS];
 } TlCallCache;
 
 /*
  * The last canonical timeline read by an accessor, validated and decoded, in
- * its own memory context: a query that reads several KPIs of one timeline
- * (duration_in three times and sla_elapsed on every row) decodes it once.
- * An entry is found by comparing the whole value, never by address.
+ * buffers kept for the next one (a query reads one timeline after another):
+ * a query that reads several KPIs of one timeline (duration_in three times
+ * and sla_elapsed on every row) decodes it once, and the next timeline
+ * allocates nothing unless it is larger.  An entry is found by comparing the
+ * whole value, never by address.
  */
 #define TL_VIEW_CACHE_MAX	(256 * 1024)
 
@@ -210,8 +238,22 @@ typedef struct TlViewCache
 	MemoryContext mcxt;
 	Size		size;			/* 0: no valid entry */
 	char	   *raw;			/* a copy of the value */
-	TlView		view;			/* pointing into raw and mcxt */
+	Size		raw_cap;
+	int32		cap_labels;		/* capacities of the arrays */
+	int32		cap_events;
+	char	   *arrays;			/* key, ev, lab, len, then seg_space, clock_space, work_space */
+	struct TlSegment *seg_space;
+	int64	   *clock_space;
+	int64	   *work_space;
+	char	   *clock_cal;		/* the calendar of the views' clocks, kept across views */
+	Size		clock_cal_size;
+	Size		clock_cal_cap;
+	uint64		clock_cal_gen;	/* a number for its value, never reused; 0: none */
+	TlView		view;			/* pointing into the buffers above */
 } TlViewCache;
+
+/* the last clock_cal_gen given */
+static uint64 tl_clock_cal_gen;
 
 static TlViewCache tl_view_cache;
 
@@ -220,11 +262,59 @@ static TlViewCache tl_view_cache;
 static inline int
 label_cmp(const char *a, int la, const char *b, int lb)
 {
-	int			c = memcmp(a, b, Min(la, lb));
+	int			c;
+
+	/* the first bytes usually decide */
+	if (la > 0 && lb > 0 && a[0] != b[0])
+		return (uint8) a[0] < (uint8) b[0] ? -1 : 1;
+	c = memcmp(a, b, Min(la, lb));
 
 	if (c != 0)
 		return c;
 	return la - lb;
+}
+
+/*
+ * A label as one integer: its length and its first 7 bytes.  Two labels of at
+ * most 7 bytes are equal exactly when their keys are; longer ones with equal
+ * keys compare the rest.  Ticket states are short, so finding one of a
+ * handful of labels is a few integer compares.
+ */
+static inline uint64
+label_key(const char *s, int len)
+{
+	uint64		k = (uint64) len << 56;
+
+	switch (Min(len, 7))
+	{
+		case 7:
+			k |= (uint64) (uint8) s[6] << 48;
+			/* FALLTHROUGH */
+		case 6:
+			k |= (uint64) (uint8) s[5] << 40;
+			/* FALLTHROUGH */
+		case 5:
+			k |= (uint64) (uint8) s[4] << 32;
+			/* FALLTHROUGH */
+		case 4:
+			k |= (uint64) (uint8) s[3] << 24;
+			/* FALLTHROUGH */
+		case 3:
+			k |= (uint64) (uint8) s[2] << 16;
+			/* FALLTHROUGH */
+		case 2:
+			k |= (uint64) (uint8) s[1] << 8;
+			/* FALLTHROUGH */
+		case 1:
+			k |= (uint64) (uint8) s[0];
+	}
+	return k;
+}
+
+static inline bool
+label_eq(const char *a, uint64 ka, const char *b, int len, uint64 kb)
+{
+	return ka == kb && (len <= 7 || memcmp(a + 7, b + 7, len - 7) == 0);
 }
 
 static int
@@ -265,14 +355,8 @@ event_id_cmp(const void *a, const void *b, void *arg)
 static inline int
 varint_len(uint64 v)
 {
-	int			n = 1;
-
-	while (v >= 0x80)
-	{
-		v >>= 7;
-		n++;
-	}
-	return n;
+	/* 7 bits a byte: 1 + (position of the highest set bit) / 7 */
+	return 1 + pg_leftmost_one_pos64(v | 1) / 7;
 }
 
 static inline uint8 *
@@ -381,9 +465,11 @@ span_usecs(const KpiCalendar *cal, TimestampTz a, TimestampTz b)
 static Interval *
 usecs_interval(int64 usecs)
 {
-	Interval   *r = (Interval *) palloc0(sizeof(Interval));
+	Interval   *r = (Interval *) palloc(sizeof(Interval));
 
 	r->time = usecs;
+	r->day = 0;
+	r->month = 0;
 	return r;
 }
 
@@ -491,16 +577,24 @@ acc_label_id(TlAcc **ap, const char *s, int len)
 	int			hi = a->h.nlabels;
 	uint32		id;
 
-	/* a ticket has a handful of states: compare lengths first */
+	/*
+	 * A ticket has a handful of states: one pass in byte order finds the
+	 * label or where it goes (label_cmp looks at the first bytes first).
+	 */
 	if (a->h.nlabels <= 8)
 	{
-		for (int32 i = 0; i < a->h.nlabels; i++)
+		for (; lo < hi; lo++)
 		{
-			const char *p = ACC_HEAP(a) + ACC_OFF(a)[i];
+			int			l;
+			const char *m = acc_label(a, perm[lo], &l);
+			int			c = label_cmp(m, l, s, len);
 
-			if ((uint8) p[0] == len && memcmp(p + 1, s, len) == 0)
-				return i;
+			if (c == 0)
+				return perm[lo];
+			if (c > 0)
+				break;
 		}
+		hi = lo;
 	}
 	while (lo < hi)
 	{
@@ -537,7 +631,8 @@ acc_label_id(TlAcc **ap, const char *s, int len)
 	ACC_HEAP(a)[a->heap_used] = (char) len;
 	memcpy(ACC_HEAP(a) + a->heap_used + 1, s, len);
 	a->heap_used += 1 + len;
-	memmove(perm + lo + 1, perm + lo, (a->h.nlabels - lo) * sizeof(uint32));
+	for (int32 r = a->h.nlabels; r > lo; r--)
+		perm[r] = perm[r - 1];
 	perm[lo] = id;
 	a->h.nlabels++;
 	return id;
@@ -645,10 +740,12 @@ acc_view(const TlAcc *a, TlView *v)
 	uint32	   *rank;
 
 	/* one allocation for the events, the labels and the ranks */
-	mem = palloc(Max(n, 1) * sizeof(TlEvent) + nl * (sizeof(char *) + sizeof(int) + sizeof(uint32)));
+	mem = palloc(Max(n, 1) * sizeof(TlEvent) +
+				 nl * (sizeof(uint64) + sizeof(char *) + sizeof(int) + sizeof(uint32)));
 	memset(v, 0, sizeof(TlView));
 	v->ev = (TlEvent *) mem;
-	v->lab = (const char **) (mem + Max(n, 1) * sizeof(TlEvent));
+	v->key = (uint64 *) (mem + Max(n, 1) * sizeof(TlEvent));
+	v->lab = (const char **) (v->key + nl);
 	v->len = (int *) (v->lab + nl);
 	rank = (uint32 *) (v->len + nl);
 	v->nlabels = a->h.nlabels;
@@ -656,6 +753,7 @@ acc_view(const TlAcc *a, TlView *v)
 	{
 		rank[ACC_PERM(a)[r]] = r;
 		v->lab[r] = acc_label(a, ACC_PERM(a)[r], &v->len[r]);
+		v->key[r] = label_key(v->lab[r], v->len[r]);
 	}
 	for (int32 i = 0; i < n; i++)
 	{
@@ -680,11 +778,20 @@ bad(int sqlerrcode, const char *detail)
 	kpi_invalid_summary(sqlerrcode, TL_TYPE, detail);
 }
 
-static bool
+/*
+ * 1..255 bytes valid in the database encoding.  Bytes 1..127 are valid in
+ * every server encoding (all are ASCII supersets), so ASCII labels skip the
+ * encoding's verifier.
+ */
+static inline bool
 label_bytes_ok(const char *s, int len)
 {
-	return len >= 1 && len <= TL_MAX_LABEL_LEN &&
-		pg_verify_mbstr(GetDatabaseEncoding(), s, len, true);
+	if (len < 1 || len > TL_MAX_LABEL_LEN)
+		return false;
+	for (int i = 0; i < len; i++)
+		if ((uint8) ((uint8) s[i] - 1) >= 0x7f)
+			return pg_verify_mbstr(GetDatabaseEncoding(), s, len, true);
+	return true;
 }
 
 /* validate an accumulating form byte by byte */
@@ -769,15 +876,63 @@ acc_check(const TlAcc *a, Size size, int sqlerrcode)
 	}
 }
 
-/* read (and validate) a canonical form into a view */
+/*
+ * The arrays of a view of nlabels labels and n events: one palloc, or the
+ * buffers of the view cache c (with room for the segments and their working
+ * time), grown when too small.
+ */
 static void
-canon_view(const TlHeader *h, Size size, TlView *v, int sqlerrcode)
+view_arrays(TlView *v, int32 nlabels, int32 n, TlViewCache *c)
+{
+	int32		nl = Max(nlabels, 1);
+	int32		ne = Max(n, 1);
+	Size		lsize = nl * (sizeof(uint64) + sizeof(char *) + sizeof(int));
+	Size		esize = ne * sizeof(TlEvent);
+	char	   *mem;
+
+	if (c == NULL)
+		mem = palloc(lsize + esize);
+	else
+	{
+		if (c->cap_labels < nl || c->cap_events < ne)
+		{
+			if (c->arrays != NULL)
+				pfree(c->arrays);
+			c->cap_labels = Max(nl, 2 * c->cap_labels);
+			c->cap_events = Max(ne, 2 * c->cap_events);
+			c->arrays = MemoryContextAlloc(c->mcxt,
+										   c->cap_labels * (sizeof(uint64) + sizeof(char *) + sizeof(int)) +
+										   c->cap_events * (sizeof(TlEvent) + sizeof(TlSegment) + 2 * sizeof(int64)));
+		}
+		nl = c->cap_labels;
+		ne = c->cap_events;
+		mem = c->arrays;
+		c->seg_space = (TlSegment *) (mem + nl * (sizeof(uint64) + sizeof(char *) + sizeof(int)) +
+									  ne * sizeof(TlEvent));
+		c->clock_space = (int64 *) (c->seg_space + ne);
+		c->work_space = c->clock_space + ne;
+	}
+	/* 8-byte members first: the arrays stay aligned */
+	v->key = (uint64 *) mem;
+	v->ev = (TlEvent *) (v->key + nl);
+	v->lab = (const char **) (v->ev + ne);
+	v->len = (int *) (v->lab + nl);
+}
+
+/*
+ * Read (and validate) a canonical form into a view, into the arrays of the
+ * view cache c, or palloc'd ones when c is NULL.
+ */
+static void
+canon_view(const TlHeader *h, Size size, TlView *v, int sqlerrcode, TlViewCache *c)
 {
 	const uint8 *p = (const uint8 *) h + TL_CANON_HEADER;
 	const uint8 *end = (const uint8 *) h + size;
 	int64		first_at;
 	int64		prev_seq = 0;
-	bool	   *used;
+	uint64		used_small = 0;
+	bool	   *used = NULL;
+	int32		nused = 0;
 
 	if (size < TL_CANON_HEADER)
 		bad(sqlerrcode, "The value is too short.");
@@ -791,9 +946,9 @@ canon_view(const TlHeader *h, Size size, TlView *v, int sqlerrcode)
 	if (h->nevents == 0 ? first_at != 0 : !IS_VALID_TIMESTAMP(first_at))
 		bad(sqlerrcode, "The first instant is invalid.");
 	memset(v, 0, sizeof(TlView));
+	view_arrays(v, h->nlabels, h->nevents, c);
 	v->nlabels = h->nlabels;
-	v->lab = palloc(Max(v->nlabels, 1) * sizeof(char *));
-	v->len = palloc(Max(v->nlabels, 1) * sizeof(int));
+	v->label_area = (const char *) p;
 	for (int32 r = 0; r < h->nlabels; r++)
 	{
 		int			len;
@@ -805,13 +960,15 @@ canon_view(const TlHeader *h, Size size, TlView *v, int sqlerrcode)
 			bad(sqlerrcode, "A state label is empty, too long or not valid in the database encoding.");
 		v->lab[r] = (const char *) p;
 		v->len[r] = len;
+		v->key[r] = label_key(v->lab[r], len);
 		if (r > 0 && label_cmp(v->lab[r - 1], v->len[r - 1], v->lab[r], v->len[r]) >= 0)
 			bad(sqlerrcode, "The labels are not distinct and in order.");
 		p += len;
 	}
+	v->label_area_size = (const char *) p - v->label_area;
 	v->n = h->nevents;
-	v->ev = palloc(Max(v->n, 1) * sizeof(TlEvent));
-	used = palloc0(Max(v->nlabels, 1));
+	if (h->nlabels > 64)
+		used = palloc0(h->nlabels);
 	for (int32 i = 0; i < h->nevents; i++)
 	{
 		TlEvent    *e = &v->ev[i];
@@ -832,7 +989,16 @@ canon_view(const TlHeader *h, Size size, TlView *v, int sqlerrcode)
 			bad(sqlerrcode, "An event has an invalid label.");
 		e->label = (uint32) (u >> 1);
 		e->has_seq = (uint32) (u & 1);
-		used[e->label] = true;
+		if (used == NULL)
+		{
+			nused += (used_small >> e->label & 1) == 0;
+			used_small |= (uint64) 1 << e->label;
+		}
+		else
+		{
+			nused += !used[e->label];
+			used[e->label] = true;
+		}
 		e->seq = 0;
 		if (e->has_seq)
 		{
@@ -846,10 +1012,10 @@ canon_view(const TlHeader *h, Size size, TlView *v, int sqlerrcode)
 	}
 	if (p != end)
 		bad(sqlerrcode, "The value has trailing bytes.");
-	for (int32 r = 0; r < h->nlabels; r++)
-		if (!used[r])
-			bad(sqlerrcode, "A state label is not used by any event.");
-	pfree(used);
+	if (nused != h->nlabels)
+		bad(sqlerrcode, "A state label is not used by any event.");
+	if (used != NULL)
+		pfree(used);
 }
 
 /* the header of a timeline datum, detoasted, with size and version checked */
@@ -874,7 +1040,7 @@ tl_view(Datum d, TlView *v, int sqlerrcode)
 	TlHeader   *h = tl_header(d, sqlerrcode);
 
 	if (h->form == TL_FORM_CANONICAL)
-		canon_view(h, VARSIZE(h), v, sqlerrcode);
+		canon_view(h, VARSIZE(h), v, sqlerrcode, NULL);
 	else
 	{
 		acc_check((TlAcc *) h, VARSIZE(h), sqlerrcode);
@@ -891,6 +1057,36 @@ tl_arg_view(FunctionCallInfo fcinfo, int argno, TlView *v)
 	tl_view(PG_GETARG_DATUM(argno), v, ERRCODE_DATA_CORRUPTED);
 }
 
+static void view_fill_segments(TlView *v, TlSegment *s);
+
+/* room for a value of size bytes in c->raw, the entry invalid until view_cache_end */
+static void
+view_cache_room(TlViewCache *c, Size size)
+{
+	if (c->mcxt == NULL)
+		c->mcxt = AllocSetContextCreate(TopMemoryContext, "timeline view cache",
+										ALLOCSET_SMALL_SIZES);
+	c->size = 0;
+	if (c->raw_cap < size)
+	{
+		if (c->raw != NULL)
+			pfree(c->raw);
+		c->raw_cap = Max(size, 2 * c->raw_cap);
+		c->raw = MemoryContextAlloc(c->mcxt, c->raw_cap);
+	}
+}
+
+/* c->view read from c->raw: its segments, and the entry is valid */
+static void
+view_cache_end(TlViewCache *c, Size size)
+{
+	c->view.owner = c;
+	view_fill_segments(&c->view, c->seg_space);
+	c->view.clock = c->clock_space;
+	c->view.work = c->work_space;
+	c->size = size;
+}
+
 /*
  * A stored argument for an accessor, through tl_view_cache: the view is only
  * valid until the next call of this function, so callers read one timeline;
@@ -902,31 +1098,25 @@ tl_arg_view_cached(FunctionCallInfo fcinfo, int argno)
 	TlHeader   *h = tl_header(PG_GETARG_DATUM(argno), ERRCODE_DATA_CORRUPTED);
 	Size		size = VARSIZE(h);
 	TlViewCache *c = &tl_view_cache;
-	MemoryContext old;
 	TlView	   *v;
 
-	if (h->form != TL_FORM_CANONICAL || size > TL_VIEW_CACHE_MAX)
+	if (c->size == size && memcmp(c->raw, h, size) == 0)
+		return &c->view;
+	/*
+	 * Not cached: the accumulating form, large values, and counts the value
+	 * cannot hold (it is corrupt; the buffers are not grown for it).
+	 */
+	if (h->form != TL_FORM_CANONICAL || size > TL_VIEW_CACHE_MAX ||
+		h->nevents < 0 || (Size) h->nevents > size || h->nlabels < 0 || (Size) h->nlabels > size)
 	{
 		v = palloc0(sizeof(TlView));
 		tl_view(PointerGetDatum(h), v, ERRCODE_DATA_CORRUPTED);
 		return v;
 	}
-	if (c->size == size && memcmp(c->raw, h, size) == 0)
-		return &c->view;
-	if (c->mcxt == NULL)
-		c->mcxt = AllocSetContextCreate(TopMemoryContext, "timeline view cache",
-										ALLOCSET_SMALL_SIZES);
-	else
-		MemoryContextReset(c->mcxt);
-	c->size = 0;
-	memset(&c->view, 0, sizeof(TlView));
-	old = MemoryContextSwitchTo(c->mcxt);
-	c->raw = palloc(size);
+	view_cache_room(c, size);
 	memcpy(c->raw, h, size);
-	canon_view((TlHeader *) c->raw, size, &c->view, ERRCODE_DATA_CORRUPTED);
-	MemoryContextSwitchTo(old);
-	c->view.mcxt = c->mcxt;
-	c->size = size;
+	canon_view((TlHeader *) c->raw, size, &c->view, ERRCODE_DATA_CORRUPTED, c);
+	view_cache_end(c, size);
 	return &c->view;
 }
 
@@ -1004,22 +1194,147 @@ tl_encode(const TlView *v)
 	return h;
 }
 
+/*
+ * The canonical form of an accumulating form.  Rows usually arrive in order
+ * (an index on the entity, a history table in insertion order): then the
+ * events are encoded as they are, in one pass that checks them to be strictly
+ * increasing and to use every label; otherwise through a sorted copy without
+ * duplicates (acc_view).  Both give the same bytes.
+ *
+ * With cache (the final function), the one pass encodes into the view
+ * cache's buffer and reads the view there as canon_view would, so the
+ * accessors that follow a timeline_agg in the same query (GROUP BY the
+ * ticket, the KPIs of the one timeline_agg(...) in the select list, or a
+ * join that streams the grouped rows) find it read.
+ */
 static TlHeader *
-acc_encode(const TlAcc *a)
+acc_encode(const TlAcc *a, bool cache)
 {
-	TlView		v;
+	const TlEvent *ev = ACC_EVENTS(a);
+	const uint32 *perm = ACC_PERM(a);
+	int32		n = a->h.nevents;
+	int32		nl = a->h.nlabels;
+	/* at most: the labels, and per event two 10-byte varints and a 1-byte one */
+	Size		max = TL_CANON_HEADER + a->heap_used + (Size) n * 21;
+	TlViewCache *c = &tl_view_cache;
+	TlView	   *v = NULL;
+	uint32		rank[64];
+	uint64		used = 0;
+	int64		prev_seq = 0;
+	uint8	   *buf = NULL;
+	uint8	   *p;
+	TlHeader   *h;
+	Size		size;
+	TlView		sorted;
 
-	acc_view(a, &v);
-	return tl_encode(&v);
+	if (n == 0 || nl > 64)
+		goto sorted_copy;
+	for (int32 r = 0; r < nl; r++)
+		rank[perm[r]] = r;
+	if (cache && max <= TL_VIEW_CACHE_MAX)
+	{
+		view_cache_room(c, max);
+		buf = (uint8 *) c->raw;
+		v = &c->view;
+		memset(v, 0, sizeof(TlView));
+		view_arrays(v, nl, n, c);
+		v->nlabels = nl;
+		v->n = n;
+	}
+	else
+		buf = palloc(max);
+	p = buf + TL_CANON_HEADER;
+	for (int32 r = 0; r < nl; r++)
+	{
+		const char *l = ACC_HEAP(a) + ACC_OFF(a)[perm[r]];
+		int			len = (uint8) l[0];
+
+		memcpy(p, l, 1 + len);
+		if (v != NULL)
+		{
+			v->len[r] = len;
+			v->lab[r] = (const char *) p + 1;
+			v->key[r] = label_key(v->lab[r], len);
+		}
+		p += 1 + len;
+	}
+	if (v != NULL)
+	{
+		v->label_area = (const char *) buf + TL_CANON_HEADER;
+		v->label_area_size = (const char *) p - v->label_area;
+	}
+	for (int32 i = 0; i < n; i++)
+	{
+		const TlEvent *e = &ev[i];
+
+		if (i > 0)
+		{
+			const TlEvent *d = &ev[i - 1];
+
+			/* event_cmp(d, e) < 0 with the labels as ranks */
+			if (d->at != e->at ? d->at > e->at :
+				d->has_seq != e->has_seq ? d->has_seq > e->has_seq :
+				d->seq != e->seq ? d->seq > e->seq :
+				rank[d->label] >= rank[e->label])
+				goto sorted_copy;
+			p = varint_put(p, (uint64) e->at - (uint64) d->at);
+		}
+		used |= (uint64) 1 << e->label;
+		p = varint_put(p, (uint64) rank[e->label] * 2 + e->has_seq);
+		if (e->has_seq)
+		{
+			p = varint_put(p, zigzag((int64) ((uint64) e->seq - (uint64) prev_seq)));
+			prev_seq = e->seq;
+		}
+		if (v != NULL)
+		{
+			v->ev[i] = *e;
+			v->ev[i].label = rank[e->label];
+		}
+	}
+	if (used != (nl == 64 ? ~(uint64) 0 : ((uint64) 1 << nl) - 1))
+		goto sorted_copy;
+	if (n > TL_MAX_EVENTS)
+		too_many_events(n);
+	size = p - buf;
+	h = (TlHeader *) buf;
+	SET_VARSIZE(h, size);
+	h->version = KPI_FORMAT_VERSION;
+	h->form = TL_FORM_CANONICAL;
+	h->unused = 0;
+	h->nlabels = nl;
+	h->nevents = n;
+	memcpy((char *) h + sizeof(TlHeader), &ev[0].at, sizeof(int64));
+	h = (TlHeader *) palloc(size);
+	memcpy(h, buf, size);
+	if (v != NULL)
+		view_cache_end(c, size);
+	else
+		pfree(buf);
+	return h;
+
+sorted_copy:
+	if (buf != NULL && v == NULL)
+		pfree(buf);
+	acc_view(a, &sorted);
+	return tl_encode(&sorted);
 }
 
-/* the rank of a label in a view, or -1 */
+/* the rank of a label (key: label_key of it) in a view, or -1 */
 static int32
-view_find(const TlView *v, const char *s, int len)
+view_find(const TlView *v, const char *s, int len, uint64 key)
 {
 	int32		lo = 0;
 	int32		hi = v->nlabels;
 
+	/* a ticket has a handful of states */
+	if (v->nlabels <= 16)
+	{
+		for (int32 r = 0; r < v->nlabels; r++)
+			if (label_eq(v->lab[r], v->key[r], s, len, key))
+				return r;
+		return -1;
+	}
 	while (lo < hi)
 	{
 		int32		mid = (lo + hi) / 2;
@@ -1035,19 +1350,12 @@ view_find(const TlView *v, const char *s, int len)
 	return -1;
 }
 
-/* the segments of a view, made once per view */
-static TlSegment *
-view_segments(TlView *v, int32 *nseg)
+/* the segments of a view into s (room for v->n) */
+static void
+view_fill_segments(TlView *v, TlSegment *s)
 {
-	TlSegment  *s;
 	int32		k = 0;
 
-	if (v->seg != NULL)
-	{
-		*nseg = v->nseg;
-		return v->seg;
-	}
-	s = MemoryContextAlloc(v->mcxt ? v->mcxt : CurrentMemoryContext, Max(v->n, 1) * sizeof(TlSegment));
 	for (int32 i = 0; i < v->n; i++)
 	{
 		if (k > 0 && s[k - 1].label == (int32) v->ev[i].label)
@@ -1064,46 +1372,130 @@ view_segments(TlView *v, int32 *nseg)
 		s[k - 1].open = true;
 	v->seg = s;
 	v->nseg = k;
-	*nseg = k;
-	return s;
+}
+
+/* the segments of a view, made once per view */
+static TlSegment *
+view_segments(TlView *v, int32 *nseg)
+{
+	if (v->seg == NULL)
+		view_fill_segments(v, palloc(Max(v->n, 1) * sizeof(TlSegment)));
+	*nseg = v->nseg;
+	return v->seg;
+}
+
+static TlCallCache *tl_call_cache(FunctionCallInfo fcinfo);
+
+/* view.clock: not looked up yet, or not available (kpi_business_clock false) */
+#define TL_CLOCK_UNKNOWN	PG_INT64_MIN
+#define TL_CLOCK_NONE		(PG_INT64_MIN + 1)
+
+/*
+ * The business clock at each segment's start is kept with the view for the
+ * calendar last used: the KPIs of one ticket (requester wait, agent work,
+ * on-hold, an SLA clock) measure spans between the same instants, and a
+ * segment's working time is the difference of the clocks at its ends.
+ */
+static void
+view_use_calendar(FunctionCallInfo fcinfo, TlView *v, int cal_arg)
+{
+	TlCallCache *cache = tl_call_cache(fcinfo);
+	TlViewCache *c = v->owner;
+	struct varlena *raw;
+	Size		size;
+	int32		nseg;
+
+	view_segments(v, &nseg);
+	if (c != NULL)
+	{
+		/*
+		 * The cache keeps the calendar of its clocks across views; a call
+		 * site whose calendar is a Const compares it once.
+		 */
+		if (!cache->cal_const || c->clock_cal_gen == 0 || cache->cal_gen != c->clock_cal_gen)
+		{
+			raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(cal_arg));
+			size = VARSIZE(raw);
+			if (c->clock_cal_gen == 0 || c->clock_cal_size != size || memcmp(c->clock_cal, raw, size) != 0)
+			{
+				if (c->clock_cal_cap < size)
+				{
+					if (c->clock_cal != NULL)
+						pfree(c->clock_cal);
+					c->clock_cal_cap = Max(size, 2 * c->clock_cal_cap);
+					c->clock_cal = MemoryContextAlloc(c->mcxt, c->clock_cal_cap);
+				}
+				memcpy(c->clock_cal, raw, size);
+				c->clock_cal_size = size;
+				c->clock_cal_gen = ++tl_clock_cal_gen;
+			}
+			cache->cal_gen = c->clock_cal_gen;
+		}
+		if (v->clock_gen == c->clock_cal_gen)
+			return;
+		v->clock_gen = c->clock_cal_gen;
+	}
+	else
+	{
+		raw = PG_DETOAST_DATUM(PG_GETARG_DATUM(cal_arg));
+		size = VARSIZE(raw);
+		if (v->clock_cal_size == size && memcmp(v->clock_cal, raw, size) == 0)
+			return;
+		if (v->clock == NULL)
+		{
+			v->clock = palloc(2 * Max(nseg, 1) * sizeof(int64));
+			v->work = v->clock + Max(nseg, 1);
+		}
+		v->clock_cal = palloc(size);
+		memcpy(v->clock_cal, raw, size);
+		v->clock_cal_size = size;
+	}
+	for (int32 k = 0; k < nseg; k++)
+	{
+		v->clock[k] = TL_CLOCK_UNKNOWN;
+		v->work[k] = -1;
+	}
+}
+
+/* the business clock at t, kept when t is the start of segment k */
+static inline bool
+view_clock(TlView *v, int32 k, const KpiCalendar *cal, TimestampTz t, int64 *clock)
+{
+	if (k >= 0 && k < v->nseg && v->seg[k].start == t)
+	{
+		if (v->clock[k] == TL_CLOCK_UNKNOWN)
+			v->clock[k] = kpi_business_clock(cal, t, clock) ? *clock : TL_CLOCK_NONE;
+		*clock = v->clock[k];
+		return *clock != TL_CLOCK_NONE;
+	}
+	return kpi_business_clock(cal, t, clock);
 }
 
 /*
- * Working time of whole segments is kept with the view for the calendar last
- * used: the KPIs of one ticket (requester wait, agent work, on-hold) count the
- * same segments.  Clipped pieces are computed each time.
+ * The length of [a, b) in calendar or working time, where a may be the start
+ * of segment ka and b that of segment kb (view_use_calendar called first).
  */
-static void
-view_use_calendar(TlView *v, Datum calendar)
+static int64
+view_span(TlView *v, const KpiCalendar *cal, TimestampTz a, int32 ka, TimestampTz b, int32 kb)
 {
-	struct varlena *raw = PG_DETOAST_DATUM(calendar);
-	Size		size = VARSIZE(raw);
-	int32		nseg;
-	MemoryContext mcxt = v->mcxt ? v->mcxt : CurrentMemoryContext;
+	int64		ca;
+	int64		cb;
 
-	view_segments(v, &nseg);
-	if (v->work != NULL && v->work_cal_size == size && memcmp(v->work_cal, raw, size) == 0)
-		return;
-	if (v->work == NULL)
-		v->work = MemoryContextAlloc(mcxt, Max(nseg, 1) * sizeof(int64));
-	if (v->work_cal == NULL || v->work_cal_size < size)
-		v->work_cal = MemoryContextAlloc(mcxt, size);
-	memcpy(v->work_cal, raw, size);
-	v->work_cal_size = size;
-	for (int32 k = 0; k < nseg; k++)
-		v->work[k] = -1;
+	if (cal != NULL && view_clock(v, ka, cal, a, &ca) && view_clock(v, kb, cal, b, &cb))
+		return cb - ca;
+	return span_usecs(cal, a, b);
 }
 
-/* the length of [a, b) within segment k, whole segments from the view's store */
-static int64
+/* the length of [a, b) within segment k; that of a whole segment is kept */
+static inline int64
 piece_usecs(TlView *v, int32 k, const KpiCalendar *cal, TimestampTz a, TimestampTz b)
 {
 	const TlSegment *s = &v->seg[k];
 
 	if (cal == NULL || s->open || a != s->start || b != s->end)
-		return span_usecs(cal, a, b);
+		return view_span(v, cal, a, k, b, k + 1);
 	if (v->work[k] < 0)
-		v->work[k] = kpi_business_usecs(cal, a, b);
+		v->work[k] = view_span(v, cal, a, k, b, k + 1);
 	return v->work[k];
 }
 
@@ -1118,30 +1510,61 @@ tl_call_cache(FunctionCallInfo fcinfo)
 	if (cache == NULL)
 	{
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(TlCallCache));
+		cache->cal_const = -1;
+		cache->states_const = -1;
 		fcinfo->flinfo->fn_extra = cache;
 	}
 	return cache;
 }
 
+/* is argument argno of the call a Const (the same datum on every row)? */
+static bool
+arg_is_const(FunctionCallInfo fcinfo, int argno)
+{
+	Node	   *expr = fcinfo->flinfo->fn_expr;
+	List	   *args;
+
+	if (expr == NULL || !IsA(expr, FuncExpr))
+		return false;
+	args = ((FuncExpr *) expr)->args;
+	return argno < list_length(args) && IsA(list_nth(args, argno), Const);
+}
+
 static KpiCalendar *
 tl_calendar(FunctionCallInfo fcinfo, int argno)
 {
-	return kpi_calendar_lookup(&tl_call_cache(fcinfo)->calendars, fcinfo->flinfo->fn_mcxt,
-							   PG_GETARG_DATUM(argno));
+	TlCallCache *cache = tl_call_cache(fcinfo);
+
+	if (cache->cal != NULL)
+		return cache->cal;
+	if (cache->cal_const < 0)
+		cache->cal_const = arg_is_const(fcinfo, argno);
+	if (!cache->cal_const)
+		return kpi_calendar_lookup(&cache->calendars, fcinfo->flinfo->fn_mcxt,
+								   PG_GETARG_DATUM(argno));
+	cache->cal = kpi_calendar_lookup(&cache->calendars, fcinfo->flinfo->fn_mcxt,
+									 PG_GETARG_DATUM(argno));
+	return cache->cal;
 }
 
 /* the labels of a text[] argument of states, checked, kept for the call site */
-static void
-states_arg(FunctionCallInfo fcinfo, int argno, const char *what,
-		   int *nstates, const char ***states, int **lens)
+static TlCallCache *
+states_arg(FunctionCallInfo fcinfo, int argno, const char *what)
 {
 	TlCallCache *cache = tl_call_cache(fcinfo);
-	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(argno);
-	Size		size = VARSIZE(arr);
+	ArrayType  *arr;
+	Size		size;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n;
 
+	/* a constant array is read on the first call */
+	if (cache->states_const < 0)
+		cache->states_const = arg_is_const(fcinfo, argno);
+	if (cache->states_const && cache->states_raw != NULL)
+		return cache;
+	arr = PG_GETARG_ARRAYTYPE_P(argno);
+	size = VARSIZE(arr);
 	if (cache->states_raw == NULL || cache->states_size != size ||
 		memcmp(cache->states_raw, arr, size) != 0)
 	{
@@ -1164,12 +1587,15 @@ states_arg(FunctionCallInfo fcinfo, int argno, const char *what,
 			t = DatumGetTextPP(elems[i]);
 			check_label(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), psprintf("element %d of %s", i + 1, what), true);
 		}
-		/* checked: keep a copy, the labels pointing into it */
+		/* checked: keep a copy, the labels pointing into it; no mask is known */
+		for (int i = 0; i < TL_MEMO_SLOTS; i++)
+			cache->memo_size[i] = -1;
 		if (cache->states_raw != NULL)
 		{
 			pfree(cache->states_raw);
 			pfree(cache->states);
 			pfree(cache->states_len);
+			pfree(cache->states_key);
 		}
 		cache->states_raw = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, size);
 		memcpy(cache->states_raw, arr, size);
@@ -1179,6 +1605,7 @@ states_arg(FunctionCallInfo fcinfo, int argno, const char *what,
 		cache->nstates = n;
 		cache->states = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, Max(n, 1) * sizeof(char *));
 		cache->states_len = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, Max(n, 1) * sizeof(int));
+		cache->states_key = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, Max(n, 1) * sizeof(uint64));
 		for (int i = 0; i < n; i++)
 		{
 			/* elements of an array are never compressed or external */
@@ -1186,11 +1613,10 @@ states_arg(FunctionCallInfo fcinfo, int argno, const char *what,
 
 			cache->states[i] = VARDATA_ANY(t);
 			cache->states_len[i] = VARSIZE_ANY_EXHDR(t);
+			cache->states_key[i] = label_key(cache->states[i], cache->states_len[i]);
 		}
 	}
-	*nstates = cache->nstates;
-	*states = cache->states;
-	*lens = cache->states_len;
+	return cache;
 }
 
 /*
@@ -1198,21 +1624,49 @@ states_arg(FunctionCallInfo fcinfo, int argno, const char *what,
  * occur in this timeline simply match nothing (a ticket that was never
  * pending has no 'pending'); what no timeline can hold is an error.
  */
-static bool *
+static const bool *
 states_mask(FunctionCallInfo fcinfo, int argno, const TlView *v, const char *what)
 {
-	bool	   *mask = palloc0(Max(v->nlabels, 1));
-	int			n;
-	const char **states;
-	int		   *lens;
+	TlCallCache *cache = states_arg(fcinfo, argno, what);
+	bool	   *mask;
+	int			slot = -1;
 
-	states_arg(fcinfo, argno, what, &n, &states, &lens);
-	for (int i = 0; i < n; i++)
+	/* a label set seen lately: its mask; else computed into the memo */
+	if (v->label_area != NULL && v->label_area_size <= TL_MEMO_AREA && v->nlabels <= TL_MEMO_LABELS)
 	{
-		int32		r = view_find(v, states[i], lens[i]);
+		for (int i = 0; i < TL_MEMO_SLOTS; i++)
+			if (cache->memo_size[i] == v->label_area_size &&
+				memcmp(cache->memo_labels[i], v->label_area, v->label_area_size) == 0)
+				return cache->memo_mask[i];
+		slot = cache->memo_next;
+		cache->memo_next = (slot + 1) % TL_MEMO_SLOTS;
+		cache->memo_size[slot] = -1;
+		mask = cache->memo_mask[slot];
+	}
+	else
+	{
+		/* room kept with the call site: the mask lives until the next call */
+		if (cache->mask_cap < Max(v->nlabels, 1))
+		{
+			if (cache->mask != NULL)
+				pfree(cache->mask);
+			cache->mask_cap = Max(Max(v->nlabels, 8), 2 * cache->mask_cap);
+			cache->mask = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, cache->mask_cap);
+		}
+		mask = cache->mask;
+	}
+	memset(mask, 0, Max(v->nlabels, 1));
+	for (int i = 0; i < cache->nstates; i++)
+	{
+		int32		r = view_find(v, cache->states[i], cache->states_len[i], cache->states_key[i]);
 
 		if (r >= 0)
 			mask[r] = true;
+	}
+	if (slot >= 0)
+	{
+		memcpy(cache->memo_labels[slot], v->label_area, v->label_area_size);
+		cache->memo_size[slot] = v->label_area_size;
 	}
 	return mask;
 }
@@ -1221,9 +1675,11 @@ static int32
 arg_label(FunctionCallInfo fcinfo, int argno, const TlView *v, const char *what)
 {
 	text	   *t = PG_GETARG_TEXT_PP(argno);
+	const char *s = VARDATA_ANY(t);
+	int			len = VARSIZE_ANY_EXHDR(t);
 
-	check_label(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), what, true);
-	return view_find(v, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+	check_label(s, len, what, true);
+	return view_find(v, s, len, label_key(s, len));
 }
 
 static void
@@ -1442,7 +1898,7 @@ kpi_timeline_in(PG_FUNCTION_ARGS)
 		acc_push(a, at, has_seq, seq, id);
 	}
 	kpi_parse_end(&ps);
-	PG_RETURN_POINTER(acc_encode(a));
+	PG_RETURN_POINTER(acc_encode(a, false));
 }
 
 PG_FUNCTION_INFO_V1(kpi_timeline_out);
@@ -1534,7 +1990,7 @@ kpi_timeline_recv(PG_FUNCTION_ARGS)
 		acc_push(a, at, has_seq, seq, ids[label]);
 	}
 	pq_getmsgend(buf);
-	PG_RETURN_POINTER(acc_encode(a));
+	PG_RETURN_POINTER(acc_encode(a, false));
 }
 
 PG_FUNCTION_INFO_V1(kpi_timeline_send);
@@ -1571,6 +2027,23 @@ kpi_timeline_send(PG_FUNCTION_ARGS)
 /* --- aggregate support ------------------------------------------------------ */
 
 /*
+ * The datum as our own accumulating form, when its header and size agree (a
+ * plain varlena: states are never toasted); else NULL.  Only the aggregate's
+ * own states are trusted this way, as every family does.
+ */
+static inline TlAcc *
+acc_of(Datum d)
+{
+	TlAcc	   *a = (TlAcc *) DatumGetPointer(d);
+
+	if (!VARATT_IS_4B_U(a) || VARSIZE(a) < sizeof(TlAcc) ||
+		a->h.version != KPI_FORMAT_VERSION || a->h.form != TL_FORM_ACC ||
+		VARSIZE(a) != acc_size(a->cap_events, a->cap_labels, a->cap_heap))
+		return NULL;
+	return a;
+}
+
+/*
  * The state argument as an accumulating form we may write: itself inside an
  * aggregate (our own state, trusted after a header check, as every family
  * does), else a new one filled from the value.
@@ -1586,14 +2059,41 @@ tl_state(FunctionCallInfo fcinfo, bool *in_agg)
 	if (PG_ARGISNULL(0))
 		return acc_new(TL_INIT_EVENTS, TL_INIT_LABELS, TL_INIT_HEAP);
 	h = tl_header(PG_GETARG_DATUM(0), ERRCODE_DATA_CORRUPTED);
-	if (*in_agg && h->form == TL_FORM_ACC &&
-		VARSIZE(h) == acc_size(((TlAcc *) h)->cap_events, ((TlAcc *) h)->cap_labels,
-							   ((TlAcc *) h)->cap_heap))
+	if (*in_agg && acc_of(PointerGetDatum(h)) != NULL)
 		return (TlAcc *) h;
 	tl_view(PointerGetDatum(h), &v, ERRCODE_DATA_CORRUPTED);
 	a = acc_new(Max(v.n, TL_INIT_EVENTS), Max(v.nlabels, TL_INIT_LABELS), TL_INIT_HEAP);
 	acc_add_view(&a, &v);
 	return a;
+}
+
+/*
+ * The transition functions' fast path: inside an aggregate or a window, the
+ * state argument is our own accumulating form, trusted after a header check
+ * (as in tl_state); NULL otherwise (no state yet, or called directly).
+ */
+static inline TlAcc *
+tl_own_state(FunctionCallInfo fcinfo)
+{
+	if (PG_ARGISNULL(0) || fcinfo->context == NULL ||
+		!(IsA(fcinfo->context, AggState) || IsA(fcinfo->context, WindowAggState)))
+		return NULL;
+	return acc_of(PG_GETARG_DATUM(0));
+}
+
+/*
+ * In the combine step of a parallel plan (Finalize Aggregate), the second
+ * argument is the state of one of our own partial aggregates, its
+ * accumulating form trusted after the same header check; NULL otherwise
+ * (rollup's rows and + are values to validate).
+ */
+static inline TlAcc *
+tl_partial_state(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->context == NULL || !IsA(fcinfo->context, AggState) ||
+		!DO_AGGSPLIT_COMBINE(((AggState *) fcinfo->context)->aggsplit))
+		return NULL;
+	return acc_of(PG_GETARG_DATUM(1));
 }
 
 /* the state to return: outside an aggregate, always the canonical form */
@@ -1602,7 +2102,7 @@ tl_return_state(TlAcc *a, bool in_agg)
 {
 	if (in_agg)
 		return PointerGetDatum(a);
-	return PointerGetDatum(acc_encode(a));
+	return PointerGetDatum(acc_encode(a, false));
 }
 
 /*
@@ -1637,11 +2137,15 @@ tl_accum(FunctionCallInfo fcinfo, bool with_seq)
 	at = PG_GETARG_TIMESTAMPTZ(1);
 	check_finite(at, "timeline event time");
 	state = PG_GETARG_TEXT_PP(2);
-	check_label(VARDATA_ANY(state), VARSIZE_ANY_EXHDR(state), "timeline state", false);
+	if (VARSIZE_ANY_EXHDR(state) == 0 || VARSIZE_ANY_EXHDR(state) > TL_MAX_LABEL_LEN)
+		check_label(VARDATA_ANY(state), VARSIZE_ANY_EXHDR(state), "timeline state", false);
 	has_seq = with_seq && !PG_ARGISNULL(3);
 	if (has_seq)
 		seq = PG_GETARG_INT64(3);
-	a = tl_state(fcinfo, &in_agg);
+	a = tl_own_state(fcinfo);
+	in_agg = a != NULL;
+	if (a == NULL)
+		a = tl_state(fcinfo, &in_agg);
 	id = acc_label_id(&a, VARDATA_ANY(state), VARSIZE_ANY_EXHDR(state));
 	acc_reserve(&a, 1);
 	acc_push(a, at, has_seq, seq, id);
@@ -1669,11 +2173,21 @@ kpi_timeline_combine(PG_FUNCTION_ARGS)
 {
 	TlView		other;
 	TlAcc	   *a;
+	TlAcc	   *b;
 	bool		in_agg;
 
 	if (PG_ARGISNULL(1))
 		return tl_skip(fcinfo);
-	tl_arg_view(fcinfo, 1, &other);
+	b = tl_partial_state(fcinfo);
+	if (b != NULL && PG_ARGISNULL(0))
+	{
+		/* the first part of the group: the executor copies it as the state */
+		PG_RETURN_POINTER(b);
+	}
+	if (b != NULL)
+		acc_view(b, &other);
+	else
+		tl_arg_view(fcinfo, 1, &other);
 	a = tl_state(fcinfo, &in_agg);
 	acc_add_view(&a, &other);
 	return tl_return_state(a, in_agg);
@@ -1692,16 +2206,13 @@ kpi_timeline_final(PG_FUNCTION_ARGS)
 	TlHeader   *h = tl_header(PG_GETARG_DATUM(0), ERRCODE_DATA_CORRUPTED);
 
 	/* the aggregate's own state is trusted, as in the transition functions */
-	if (AggCheckCallContext(fcinfo, NULL) && h->form == TL_FORM_ACC &&
-		VARSIZE(h) == acc_size(((TlAcc *) h)->cap_events, ((TlAcc *) h)->cap_labels,
-							   ((TlAcc *) h)->cap_heap))
+	if (AggCheckCallContext(fcinfo, NULL) && acc_of(PointerGetDatum(h)) != NULL)
 	{
-		acc_view((TlAcc *) h, &v);
-		if (v.n > TL_MAX_EVENTS)
-			too_many_events(v.n);
+		if (h->nevents == 0)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(acc_encode((TlAcc *) h, true));
 	}
-	else
-		tl_view(PointerGetDatum(h), &v, ERRCODE_DATA_CORRUPTED);
+	tl_view(PointerGetDatum(h), &v, ERRCODE_DATA_CORRUPTED);
 	if (v.n == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(tl_encode(&v));
@@ -1722,18 +2233,18 @@ kpi_timeline_plus(PG_FUNCTION_ARGS)
 				Min(Max(va.nlabels + vb.nlabels, TL_INIT_LABELS), TL_MAX_LABELS), TL_INIT_HEAP);
 	acc_add_view(&a, &va);
 	acc_add_view(&a, &vb);
-	PG_RETURN_POINTER(acc_encode(a));
+	PG_RETURN_POINTER(acc_encode(a, false));
 }
 
 /* --- time in states --------------------------------------------------------- */
 
 /*
- * The time in [since, until) spent in segments whose label is counted (by
- * rank), the last segment running until `until`; none_counted says whether
- * the time before the first event counts.
+ * The time in [since, until) spent in segments whose label is in mask (by
+ * rank), the last segment running until `until`; with paused, the time in
+ * segments NOT in mask, and before the first event (an SLA clock).
  */
 static int64
-clipped_time(TlView *v, const bool *counted, bool none_counted,
+clipped_time(TlView *v, const bool *mask, bool paused,
 			 TimestampTz since, TimestampTz until, const KpiCalendar *cal)
 {
 	int32		nseg;
@@ -1742,19 +2253,19 @@ clipped_time(TlView *v, const bool *counted, bool none_counted,
 
 	if (since >= until)
 		return 0;
-	if (none_counted)
+	if (paused)
 	{
 		TimestampTz b = nseg > 0 ? Min(seg[0].start, until) : until;
 
 		if (since < b)
-			total = span_usecs(cal, since, b);
+			total = view_span(v, cal, since, -1, b, 0);
 	}
 	for (int32 k = 0; k < nseg && seg[k].start < until; k++)
 	{
 		TimestampTz a;
 		TimestampTz b;
 
-		if (!counted[seg[k].label])
+		if (mask[seg[k].label] == paused)
 			continue;
 		a = Max(seg[k].start, since);
 		b = seg[k].open ? until : Min(seg[k].end, until);
@@ -1773,14 +2284,14 @@ static Datum
 duration_in(FunctionCallInfo fcinfo, int since_arg, int until_arg, int cal_arg)
 {
 	TlView	   *v;
-	bool	   *mask;
+	const bool *mask;
 	TimestampTz since;
 	TimestampTz until;
 	KpiCalendar *cal = cal_arg >= 0 ? tl_calendar(fcinfo, cal_arg) : NULL;
 
 	v = tl_arg_view_cached(fcinfo, 0);
 	if (cal != NULL)
-		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
+		view_use_calendar(fcinfo, v, cal_arg);
 	mask = states_mask(fcinfo, 1, v, "duration_in states");
 	if (until_arg >= 0)
 	{
@@ -1852,18 +2363,16 @@ sla_elapsed(FunctionCallInfo fcinfo, int cal_arg)
 	TlView	   *v;
 	TimestampTz start = PG_GETARG_TIMESTAMPTZ(1);
 	TimestampTz until = PG_GETARG_TIMESTAMPTZ(2);
-	bool	   *paused;
+	const bool *paused;
 	KpiCalendar *cal = cal_arg >= 0 ? tl_calendar(fcinfo, cal_arg) : NULL;
 
 	v = tl_arg_view_cached(fcinfo, 0);
 	if (cal != NULL)
-		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
+		view_use_calendar(fcinfo, v, cal_arg);
 	check_finite(start, "sla_elapsed start");
 	check_finite(until, "sla_elapsed until");
 	check_order(start, until, "start", "until");
 	paused = states_mask(fcinfo, 3, v, "sla_elapsed paused states");
-	for (int32 r = 0; r < v->nlabels; r++)
-		paused[r] = !paused[r];
 	PG_RETURN_INTERVAL_P(usecs_interval(clipped_time(v, paused, true, start, until, cal)));
 }
 
@@ -1908,7 +2417,7 @@ sla_due(FunctionCallInfo fcinfo, int cal_arg)
 	TlView	   *v;
 	TimestampTz start = PG_GETARG_TIMESTAMPTZ(1);
 	int64		remaining = kpi_interval_usecs(PG_GETARG_INTERVAL_P(2), "sla_due target");
-	bool	   *paused;
+	const bool *paused;
 	KpiCalendar *cal = cal_arg >= 0 ? tl_calendar(fcinfo, cal_arg) : NULL;
 	TlSegment  *seg;
 	int32		nseg;
@@ -1921,7 +2430,7 @@ sla_due(FunctionCallInfo fcinfo, int cal_arg)
 				 errhint("Pass the SLA target as a positive interval; a NULL target gives NULL.")));
 	v = tl_arg_view_cached(fcinfo, 0);
 	if (cal != NULL)
-		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
+		view_use_calendar(fcinfo, v, cal_arg);
 	check_finite(start, "sla_due start");
 	paused = states_mask(fcinfo, 3, v, "sla_due paused states");
 	if (remaining == 0)
@@ -1932,7 +2441,7 @@ sla_due(FunctionCallInfo fcinfo, int cal_arg)
 		PG_RETURN_TIMESTAMPTZ(advance(cal, start, remaining));
 	if (start < seg[0].start)
 	{
-		int64		avail = span_usecs(cal, start, seg[0].start);
+		int64		avail = view_span(v, cal, start, -1, seg[0].start, 0);
 
 		if (remaining <= avail)
 			PG_RETURN_TIMESTAMPTZ(advance(cal, start, remaining));
@@ -2133,7 +2642,7 @@ segment_durations(FunctionCallInfo fcinfo, int cal_arg)
 
 	v = tl_arg_view_cached(fcinfo, 0);
 	if (cal != NULL)
-		view_use_calendar(v, PG_GETARG_DATUM(cal_arg));
+		view_use_calendar(fcinfo, v, cal_arg);
 	r = arg_label(fcinfo, 1, v, "state");
 	seg = view_segments(v, &nseg);
 	elems = palloc(Max(nseg, 1) * sizeof(Datum));
