@@ -1865,7 +1865,7 @@ backlog_text_date(text *bound)
 
 	/* date_in read it; decoding again without a zone fails when it has one */
 	plain = ParseDateTime(s, workbuf, sizeof(workbuf), field, ftype, MAXDATEFIELDS, &nf) == 0 &&
-		DecodeDateTime(field, ftype, nf, &dtype, &tt, &fsec, NULL) == 0 &&
+		kpi_decode_datetime(field, ftype, nf, &dtype, &tt, &fsec, NULL) == 0 &&
 		(dtype != DTK_DATE ||
 		 (tt.tm_hour == 0 && tt.tm_min == 0 && tt.tm_sec == 0 && fsec == 0));
 	if (!plain)

@@ -31,6 +31,20 @@
 #endif
 
 /*
+ * 16 gave DecodeDateTime() a last argument, where it names the time zone or
+ * abbreviation an error is about; kpi_ext reads only the return code.
+ * Callers include utils/datetime.h.
+ */
+#if PG_VERSION_NUM >= 160000
+#define kpi_decode_datetime(field, ftype, nf, dtype, tm, fsec, tzp) \
+	DecodeDateTime((field), (ftype), (nf), (dtype), (tm), (fsec), (tzp), \
+				   &(DateTimeErrorExtra) {0})
+#else
+#define kpi_decode_datetime(field, ftype, nf, dtype, tm, fsec, tzp) \
+	DecodeDateTime((field), (ftype), (nf), (dtype), (tm), (fsec), (tzp))
+#endif
+
+/*
  * 17 added infinite intervals ('infinity', '-infinity'); before, every
  * interval is finite.
  */

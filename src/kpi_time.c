@@ -169,13 +169,13 @@ zone_make(pg_tz *tz, const char **why)
 	if (!zone_lookup(tz, u, &o, &next))
 		return NULL;
 	offset[0] = o;
-	widest = Abs(o);
+	widest = Max(o, -o);
 	while (next < KPI_ZONE_TABLE_TO)
 	{
 		u = next;
 		if (!zone_lookup(tz, u, &o, &next))
 			return NULL;
-		widest = Max(widest, Abs(o));
+		widest = Max(widest, Max(o, -o));
 		if (o == offset[n])
 			continue;			/* no change: the piece goes on */
 		if (n + 1 >= cap)
@@ -192,7 +192,7 @@ zone_make(pg_tz *tz, const char **why)
 	{
 		if (!zone_lookup(tz, probes[i], &o, &next))
 			return NULL;
-		widest = Max(widest, Abs(o));
+		widest = Max(widest, Max(o, -o));
 	}
 	if (widest >= KPI_ZONE_MAX_OFFSET)
 	{
