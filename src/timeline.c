@@ -881,12 +881,19 @@ acc_check(const TlAcc *a, Size size, int sqlerrcode)
  * buffers of the view cache c (with room for the segments and their working
  * time), grown when too small.
  */
+/*
+ * The bytes of a view's per-label arrays (key, lab, len), rounded up so that
+ * what follows the last of them, the int array len, is aligned again: the
+ * cache's segments come right after it.
+ */
+#define TL_LABEL_BYTES(nl) MAXALIGN((Size) (nl) * (sizeof(uint64) + sizeof(char *) + sizeof(int)))
+
 static void
 view_arrays(TlView *v, int32 nlabels, int32 n, TlViewCache *c)
 {
 	int32		nl = Max(nlabels, 1);
 	int32		ne = Max(n, 1);
-	Size		lsize = nl * (sizeof(uint64) + sizeof(char *) + sizeof(int));
+	Size		lsize = TL_LABEL_BYTES(nl);
 	Size		esize = ne * sizeof(TlEvent);
 	char	   *mem;
 
@@ -901,14 +908,13 @@ view_arrays(TlView *v, int32 nlabels, int32 n, TlViewCache *c)
 			c->cap_labels = Max(nl, 2 * c->cap_labels);
 			c->cap_events = Max(ne, 2 * c->cap_events);
 			c->arrays = MemoryContextAlloc(c->mcxt,
-										   c->cap_labels * (sizeof(uint64) + sizeof(char *) + sizeof(int)) +
+										   TL_LABEL_BYTES(c->cap_labels) +
 										   c->cap_events * (sizeof(TlEvent) + sizeof(TlSegment) + 2 * sizeof(int64)));
 		}
 		nl = c->cap_labels;
 		ne = c->cap_events;
 		mem = c->arrays;
-		c->seg_space = (TlSegment *) (mem + nl * (sizeof(uint64) + sizeof(char *) + sizeof(int)) +
-									  ne * sizeof(TlEvent));
+		c->seg_space = (TlSegment *) (mem + TL_LABEL_BYTES(nl) + ne * sizeof(TlEvent));
 		c->clock_space = (int64 *) (c->seg_space + ne);
 		c->work_space = c->clock_space + ne;
 	}
